@@ -20,6 +20,11 @@ void print_summary(std::ostream& out, const std::vector<ChainDraws>& chains, int
     out << "No draws to summarize.\n";
     return;
   }
+  for (const auto& c : chains)
+    if (c.names != chains.front().names) {
+      out << "Cannot summarize: the chains have different columns.\n";
+      return;
+    }
   out << chains.size() << (chains.size() == 1 ? " chain" : " chains") << " with " << n << " draws"
       << (chains.size() == 1 ? "" : " each") << " (" << n * chains.size() << " draws in total)\n";
   // R-hat and ESS need chains of equal length; an interrupted run can leave them unequal.

@@ -16,6 +16,7 @@ struct ChainDraws {
   std::vector<std::vector<double>> draws;
 };
 
+// Every chain must have the same names, and every row as many values as names.
 // Prints the summary table and warnings (divergences, treedepth, E-BFMI, R-hat, ESS) to `out`.
 void print_summary(std::ostream& out, const std::vector<ChainDraws>& chains, int max_treedepth,
                    int sig_figs = 6);

@@ -88,6 +88,12 @@ TEST(PrintSummary, NoDraws) {
   EXPECT_EQ(out.str(), "No draws to summarize.\nNo draws to summarize.\n");
 }
 
+TEST(PrintSummary, ChainsWithDifferentColumnsAreRefused) {
+  std::ostringstream out;
+  print_summary(out, {ChainDraws{{"lp__", "a"}, {{0, 1}}}, ChainDraws{{"lp__", "b"}, {{0, 1}}}}, 10);
+  EXPECT_EQ(out.str(), "Cannot summarize: the chains have different columns.\n");
+}
+
 TEST(PrintSummary, UnequalChainsUseTheCommonLength) {
   std::vector<ChainDraws> chains = fixture_run(false);
   chains[2].draws.resize(150);
