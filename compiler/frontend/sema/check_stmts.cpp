@@ -108,11 +108,15 @@ void Checker::checkStmt(Stmt& s) {
       for (auto& a : s.args) types.push_back(a->type);
       if (std::any_of(types.begin(), types.end(), [](const Type& t) { return t.isError(); })) return;
       const std::string& fam = s.name;
-      for (const char* suffix : {"_lpdf", "_lpmf", "_log"}) {
-        if (endsWith(fam, suffix)) {
+      for (const char* suffix : {"_lpdf", "_lpmf", "_lupdf", "_lupmf", "_log"}) {
+        std::string base = fam.substr(0, fam.size() - std::min(fam.size(), std::string(suffix).size()));
+        bool known = builtins_.isDistribution(fam) || !userFunctions(fam + "_lpdf").empty() ||
+                     !userFunctions(fam + "_lpmf").empty();
+        if (!known && endsWith(fam, suffix) &&
+            (builtins_.isDistribution(base) || !userFunctions(base + "_lpdf").empty() ||
+             !userFunctions(base + "_lpmf").empty())) {
           diags_.report(DiagKind::UnknownDistribution, s.nameRange,
-                        "write the distribution without its suffix: 'y ~ " + fam.substr(0, fam.size() - std::string(suffix).size()) +
-                            "(...)'");
+                        "in a '~' statement write the distribution without its suffix: 'y ~ " + base + "(...)'");
           return;
         }
       }
