@@ -1,6 +1,7 @@
 // The mvc command line.
 //   mvc check FILE          parse and check a program; exit 0, or 1 with diagnostics
 //   mvc print ast FILE      print the syntax tree
+//   mvc summary CSV...      summary and diagnostics of Stan CSV files (ours or CmdStan's)
 //   mvc --version | --help
 // Exit codes: 0 success, 1 errors in the program, 2 bad command line or unreadable file,
 // 70 an internal error in mvc itself (a bug: please report it).
@@ -12,6 +13,7 @@
 #include "frontend/ast_printer.h"
 #include "frontend/parse.h"
 #include "frontend/sema.h"
+#include "summary_command.h"
 
 #ifndef MVC_VERSION
 #define MVC_VERSION "0.0.0"
@@ -27,6 +29,9 @@ const char* kUsage =
     "Usage:\n"
     "  mvc check FILE           check a program for errors (exit 0 if it has none)\n"
     "  mvc print ast FILE       print the program's syntax tree\n"
+    "  mvc summary CSV...       summarise Stan CSV files (written by mvc or CmdStan):\n"
+    "                           Mean, MCSE, StdDev, quantiles, ESS_bulk, ESS_tail, R_hat\n"
+    "                           and diagnostics; options --sig-figs=N, --csv\n"
     "  mvc --version            print the version\n"
     "  mvc --help               print this help\n"
     "\n"
@@ -84,6 +89,9 @@ int run(const std::vector<std::string>& args) {
     if (program) mvc::printAst(*program, std::cout);
     return code;
   }
+  if (cmd == "summary") {
+    return mvc::diag::summary_command(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
+  }
   return usageError("unknown command '" + cmd + "'");
 }
 
@@ -99,6 +107,10 @@ int main(int argc, char** argv) {
     return kExitInternal;
   } catch (const std::exception& e) {
     std::cerr << "mvc: internal compiler error: " << e.what()
+              << "\nThis is a bug in mvc, not in your program. Please report it with the program that caused it.\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "mvc: internal compiler error: unknown exception"
               << "\nThis is a bug in mvc, not in your program. Please report it with the program that caused it.\n";
     return kExitInternal;
   }

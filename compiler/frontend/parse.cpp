@@ -174,7 +174,10 @@ std::unique_ptr<Program> parseProgram(std::shared_ptr<SourceFile> file, Diagnost
   antlr4::ANTLRInputStream input(file->text());
   StanLexer lexer(&input);
   lexer.removeErrorListeners();  // every character lexes (BAD_CHARACTER catches the rest)
-  std::vector<std::unique_ptr<antlr4::Token>> tokens = lexer.getAllTokens();
+  // Keep the lexer's own EOF token: ListTokenSource cannot make one for an empty file.
+  std::vector<std::unique_ptr<antlr4::Token>> tokens;
+  do tokens.push_back(lexer.nextToken());
+  while (tokens.back()->getType() != antlr4::Token::EOF);
   if (!checkLexicalErrors(tokens, diags)) return nullptr;
   if (!checkBrackets(tokens, diags)) return nullptr;
 

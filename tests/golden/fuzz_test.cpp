@@ -3,7 +3,7 @@
 // inserted, spliced from other programs -- and run through parse + check + render. The
 // frontend must never crash, hang, trip a sanitizer, or raise an internal error: every input
 // either checks or gets diagnostics. Deterministic (fixed seed); MVC_FUZZ_ITERATIONS sets the
-// number of mutants (default 3000) for a longer run by hand.
+// number of mutants (default 20000) for a longer run by hand.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -78,7 +78,7 @@ TEST(ParserFuzz, MutatedCorpusNeverCrashes) {
     }
   }
   ASSERT_FALSE(corpus.empty());
-  int iterations = 3000;
+  int iterations = 20000;
   if (const char* env = std::getenv("MVC_FUZZ_ITERATIONS")) iterations = std::atoi(env);
   std::signal(SIGALRM, onAlarm);
   std::mt19937_64 rng(20261122);
@@ -99,6 +99,9 @@ TEST(ParserFuzz, MutatedCorpusNeverCrashes) {
     } catch (const std::exception& e) {
       alarm(0);
       FAIL() << "exception '" << e.what() << "' for input:\n" << g_current;
+    } catch (...) {
+      alarm(0);
+      FAIL() << "unknown exception for input:\n" << g_current;
     }
     alarm(0);
   }
