@@ -35,7 +35,8 @@ functionDef
   : returnType identifier '(' (param (',' param)*)? ')' (block | ';')
   ;
 returnType : VOID | unsizedType ;
-param      : DATA? unsizedType identifier ;
+// A constraint here is not allowed; it is parsed so that the checker can say so.
+param      : DATA? unsizedType rangeConstraint? identifier ;
 
 // array[,] vector  |  vector  |  old style: real[,]
 unsizedType

@@ -124,6 +124,12 @@ class Builder {
       param.range = range(p);
       param.dataOnly = p->DATA() != nullptr;
       param.type = unsizedType(p->unsizedType(), &param.oldArraySyntax);
+      if (p->rangeConstraint()) {
+        diags_.report(DiagKind::ConstraintNotAllowed, range(p->rangeConstraint()),
+                      "function argument '" + param.name +
+                          "' cannot have a constraint; declare it without one and check the value in the body "
+                          "(for example with reject())");
+      }
       f->params.push_back(std::move(param));
     }
     if (ctx->block()) f->body = block(ctx->block());

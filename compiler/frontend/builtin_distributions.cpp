@@ -8,6 +8,9 @@
 // and array[N] cov_matrix Sigma is legal. Sizes are checked when the data are read.
 #include "frontend/signatures.h"
 
+#include <cctype>
+#include <utility>
+
 namespace mvc {
 
 static const SignatureTable::DistRow kDistributions[] = {
@@ -63,6 +66,44 @@ static const SignatureTable::DistRow kDistributions[] = {
     {"inv_wishart", false, "matrices", "reals, matrices", false, "matrix(real, matrix)"},
     {"multinomial", true, "array[] int", "vector", false, "array[] int(vector, int)"},
 };
+
+// Names users bring from PyMC, R and textbooks, with the Stan spelling (lowercased lookup).
+static const std::pair<const char*, const char*> kForeignNames[] = {
+    {"gaussian", "normal"},
+    {"halfnormal", "normal on a variable declared <lower=0> (e.g. real<lower=0> s; s ~ normal(0, 1);)"},
+    {"half_normal", "normal on a variable declared <lower=0> (e.g. real<lower=0> s; s ~ normal(0, 1);)"},
+    {"halfcauchy", "cauchy on a variable declared <lower=0> (e.g. real<lower=0> s; s ~ cauchy(0, 5);)"},
+    {"half_cauchy", "cauchy on a variable declared <lower=0> (e.g. real<lower=0> s; s ~ cauchy(0, 5);)"},
+    {"halfstudentt", "student_t on a variable declared <lower=0>"},
+    {"laplace", "double_exponential"},
+    {"mvnormal", "multi_normal (or multi_normal_cholesky with a Cholesky factor)"},
+    {"multivariate_normal", "multi_normal"},
+    {"mvn", "multi_normal"},
+    {"mvstudentt", "multi_student_t"},
+    {"lkjcholeskycov", "lkj_corr_cholesky on a cholesky_factor_corr, with scales: diag_pre_multiply(tau, L)"},
+    {"lkjcorr", "lkj_corr (or lkj_corr_cholesky on a cholesky_factor_corr)"},
+    {"lkj", "lkj_corr_cholesky"},
+    {"inversegamma", "inv_gamma"},
+    {"inverse_gamma", "inv_gamma"},
+    {"invgamma", "inv_gamma"},
+    {"negativebinomial", "neg_binomial_2 (mean mu, dispersion phi)"},
+    {"negative_binomial", "neg_binomial_2 (mean mu, dispersion phi)"},
+    {"studentt", "student_t"},
+    {"t", "student_t"},
+    {"halft", "student_t on a variable declared <lower=0>"},
+    {"binom", "binomial"},
+    {"bern", "bernoulli"},
+    {"multinomial_logit", "multinomial with softmax(...)"},
+    {"flat", "no statement at all: a parameter with no prior has a flat (improper) prior"},
+};
+
+std::string foreignDistributionHint(const std::string& name) {
+  std::string key;
+  for (char c : name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [foreign, stan] : kForeignNames)
+    if (key == foreign) return stan;
+  return "";
+}
 
 void registerBuiltinDistributions(SignatureTable& table) {
   for (const auto& row : kDistributions) table.addDistribution(row);

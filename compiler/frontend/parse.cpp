@@ -2,6 +2,8 @@
 
 #include <antlr4-runtime.h>
 
+#include <set>
+
 #include "StanLexer.h"
 #include "StanParser.h"
 #include "frontend/ast_builder.h"
@@ -53,14 +55,33 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
       diags_.report(DiagKind::SyntaxError, SourceRange{}, antlrMessage);
       return;
     }
-    int line = static_cast<int>(offending->getLine());
-    if (line == lastLine_) return;  // one error per line: the rest are usually its echo
-    lastLine_ = line;
+    // Only the first syntax error: after it the parser's recovery guesses, and what it says
+    // next is usually an echo of the first mistake. An error on a line that already has a
+    // lexical error (a stray character) is such an echo too.
+    if (reported_) return;
+    reported_ = true;
+    if (skipLines_.count(static_cast<int>(offending->getLine()))) return;
     antlr4::misc::IntervalSet expected = parser->getExpectedTokens();
+    const auto& vocab = parser->getVocabulary();
+    if (expected.contains(static_cast<size_t>(StanLexer::IDENTIFIER)) && isKeyword(offending) && !expected.contains(offending->getType())) {
+      diags_.report(DiagKind::SyntaxError, tokenRange(offending),
+                    "'" + offending->getText() + "' is a reserved word and cannot be used as a name");
+      return;
+    }
+    if (expected.contains(static_cast<size_t>(StanLexer::MODEL)) && offending->getType() == StanLexer::IDENTIFIER) {
+      std::string msg = "unexpected '" + offending->getText() +
+                        "'; expected a block: functions, data, transformed data, parameters, transformed "
+                        "parameters, model or generated quantities";
+      diags_.report(DiagKind::SyntaxError, tokenRange(offending), msg);
+      std::string guess = closestName(offending->getText(), {"functions", "data", "parameters", "model", "transformed",
+                                                              "generated", "quantities"});
+      if (!guess.empty()) diags_.note(SourceRange{}, "did you mean '" + guess + "'?");
+      return;
+    }
     const antlr4::Token* prev = previousToken(parser, offending);
     bool wantsSemi = false;
     for (size_t t : expected.toList())
-      if (parser->getVocabulary().getLiteralName(t) == "';'") wantsSemi = true;
+      if (vocab.getLiteralName(t) == "';'") wantsSemi = true;
     if (wantsSemi && prev && (prev->getLine() < offending->getLine() || expected.size() == 1)) {
       SourceRange r = tokenRange(prev);
       r.begin = r.end;
@@ -76,7 +97,7 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
       msg += "; expected ";
       for (size_t i = 0; i < list.size(); ++i) {
         if (i) msg += i + 1 == list.size() ? " or " : ", ";
-        msg += expectedName(parser->getVocabulary(), list[i]);
+        msg += expectedName(vocab, list[i]);
       }
     }
     diags_.report(DiagKind::SyntaxError, tokenRange(offending), msg);
@@ -92,18 +113,28 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
     }
     return nullptr;
   }
+  static bool isKeyword(const antlr4::Token* t) {
+    size_t type = t->getType();
+    return type >= StanLexer::FUNCTIONS && type < StanLexer::IDENTIFIER;
+  }
   Diagnostics& diags_;
-  int lastLine_ = -1;
+  bool reported_ = false;
+
+ public:
+  std::set<int> skipLines_;
 };
 
 // Reports stray characters, #include, unclosed strings and comments, and drops them from the
 // token list. Returns false if the rest of the file cannot be trusted (an unclosed comment
 // swallows everything after it).
-bool checkLexicalErrors(std::vector<std::unique_ptr<antlr4::Token>>& tokens, Diagnostics& diags) {
+bool checkLexicalErrors(std::vector<std::unique_ptr<antlr4::Token>>& tokens, Diagnostics& diags,
+                        std::set<int>& errorLines) {
   bool trustworthy = true;
   std::vector<std::unique_ptr<antlr4::Token>> kept;
   for (auto& t : tokens) {
-    switch (t->getType()) {
+    size_t type = t->getType();
+    if (type == StanLexer::BAD_CHARACTER || type == StanLexer::INCLUDE) errorLines.insert(static_cast<int>(t->getLine()));
+    switch (type) {
       case StanLexer::BAD_CHARACTER:
         diags.report(DiagKind::BadCharacter, tokenRange(t.get()),
                      "the character '" + t->getText() + "' cannot appear in a program");
@@ -131,6 +162,33 @@ bool checkLexicalErrors(std::vector<std::unique_ptr<antlr4::Token>>& tokens, Dia
   }
   tokens = std::move(kept);
   return trustworthy;
+}
+
+// A program block keyword must be followed by '{'. Checked before the brackets, whose own
+// message ("'}' has no matching opening bracket") would point at the far end of the block.
+bool checkBlockOpeners(const std::vector<std::unique_ptr<antlr4::Token>>& tokens, Diagnostics& diags) {
+  std::vector<const antlr4::Token*> toks;
+  for (const auto& t : tokens)
+    if (t->getChannel() == antlr4::Token::DEFAULT_CHANNEL) toks.push_back(t.get());
+  int depth = 0;
+  for (size_t i = 0; i + 1 < toks.size(); ++i) {
+    std::string s = toks[i]->getText();
+    if (s == "{") ++depth;
+    if (s == "}") --depth;
+    if (depth != 0) continue;
+    size_t type = toks[i]->getType();
+    // At depth 0 these words can only begin a block ('data' in function arguments is deeper).
+    bool blockWord = type == StanLexer::FUNCTIONS || type == StanLexer::MODEL || type == StanLexer::QUANTITIES ||
+                     type == StanLexer::DATA || type == StanLexer::PARAMETERS;
+    if (blockWord && toks[i + 1]->getText() != "{" && toks[i + 1]->getType() != antlr4::Token::EOF) {
+      std::string name = (i > 0 && toks[i - 1]->getType() == StanLexer::TRANSFORMED) ? "transformed " + s
+                         : type == StanLexer::QUANTITIES ? "generated quantities" : s;
+      diags.report(DiagKind::SyntaxError, tokenRange(toks[i + 1]),
+                   "expected '{' after '" + name + "', but found '" + toks[i + 1]->getText() + "'");
+      return false;
+    }
+  }
+  return true;
 }
 
 // Brackets must pair up before parsing is worth trying: the parser's own messages about a
@@ -178,7 +236,9 @@ std::unique_ptr<Program> parseProgram(std::shared_ptr<SourceFile> file, Diagnost
   std::vector<std::unique_ptr<antlr4::Token>> tokens;
   do tokens.push_back(lexer.nextToken());
   while (tokens.back()->getType() != antlr4::Token::EOF);
-  if (!checkLexicalErrors(tokens, diags)) return nullptr;
+  std::set<int> lexicalErrorLines;
+  if (!checkLexicalErrors(tokens, diags, lexicalErrorLines)) return nullptr;
+  if (!checkBlockOpeners(tokens, diags)) return nullptr;
   if (!checkBrackets(tokens, diags)) return nullptr;
 
   antlr4::ListTokenSource source(std::move(tokens));
@@ -186,6 +246,7 @@ std::unique_ptr<Program> parseProgram(std::shared_ptr<SourceFile> file, Diagnost
   StanParser parser(&stream);
   parser.removeErrorListeners();
   SyntaxErrorListener listener(diags);
+  listener.skipLines_ = lexicalErrorLines;
   parser.addErrorListener(&listener);
   StanParser::ProgramContext* tree = parser.program();
   if (parser.getNumberOfSyntaxErrors() > 0) return nullptr;

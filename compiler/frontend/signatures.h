@@ -100,6 +100,10 @@ class SignatureTable {
 // Parses one argument or return spec ("array[,] real", "reals", "T"); used by the tables.
 ArgSpec parseArgSpec(const std::string& s);
 
+// For a distribution name from another tool (PyMC's HalfNormal, "gaussian", ...), how to say it
+// here; "" if the name is not known.
+std::string foreignDistributionHint(const std::string& name);
+
 void registerBuiltinFunctions(SignatureTable& table);
 void registerBuiltinDistributions(SignatureTable& table);
 

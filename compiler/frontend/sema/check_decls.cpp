@@ -54,6 +54,12 @@ void Checker::checkDecl(VarDecl& d) {
                       "' is an int, but parameters must be continuous (real, vector, matrix, ...); "
                       "an integer unknown has to be marginalised out, or moved to data");
   }
+  if (d.origin == Origin::TransformedParameter && t.base == DeclBase::Int) {
+    diags_.report(DiagKind::IntParameter, d.range,
+                  "transformed parameter '" + d.name +
+                      "' is an int, but transformed parameters must be real-valued; compute integer quantities "
+                      "in generated quantities instead");
+  }
   if (d.init && (d.origin == Origin::Data || d.origin == Origin::Parameter)) {
     diags_.report(DiagKind::InitializerNotAllowed, d.init->range,
                   std::string("'") + d.name + "' is declared in the " + (d.origin == Origin::Data ? "data" : "parameters") +
@@ -63,11 +69,7 @@ void Checker::checkDecl(VarDecl& d) {
   }
   if (d.init) {
     checkExpr(*d.init);
-    if (!d.init->type.isError() && !isAssignable(d.init->type, d.vtype)) {
-      diags_.report(DiagKind::TypeMismatch, d.init->range,
-                    "cannot initialise '" + d.name + "' of type " + d.vtype.str() + " with a value of type " +
-                        d.init->type.str());
-    }
+    checkAssignable(*d.init, d.vtype, "'" + d.name + "'");
   }
 
   // Data-only: values fixed before sampling (data, transformed data, and ints everywhere).

@@ -4,6 +4,7 @@
 // one message.
 #include <algorithm>
 
+#include "frontend/ast_printer.h"
 #include "frontend/sema/checker.h"
 
 namespace mvc {
@@ -272,6 +273,16 @@ void Checker::checkExpr(Expr& e) {
                   "write " + name + "(a, b, ...)");
     return;
   }
+  // Stan 2.33: f_lpdf(y | mu, sigma), not f_lpdf(y, mu, sigma); one-argument calls have no '|'.
+  if (densityLike && !e.conditional && e.args.size() >= 2) {
+    std::string rest;
+    for (size_t i = 1; i < e.args.size(); ++i) rest += (i > 1 ? ", " : "") + exprToString(*e.args[i]);
+    diags_.report(DiagKind::MissingBar, e.range,
+                  "separate the first argument of " + name + " from the others with '|': write " + name + "(" +
+                      exprToString(*e.args[0]) + " | " + rest + ")");
+    return;
+  }
+
   bool anyUser = false;
   const FunctionDef* user = resolveUser(name, types, &anyUser);
   Resolution r;

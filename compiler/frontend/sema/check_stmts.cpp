@@ -46,6 +46,21 @@ std::string whyReadOnly(const VarDecl& d, BlockKind block, bool inFunction) {
 
 }  // namespace
 
+void Checker::checkAssignable(const Expr& value, const Type& to, const std::string& target) {
+  const Type& from = value.type;
+  if (from.isError() || to.isError() || isAssignable(from, to)) return;
+  if (from.isVoid()) {
+    diags_.report(DiagKind::TypeMismatch, value.range,
+                  value.name + "(...) returns nothing (it is a void function), so it has no value to store in " + target);
+    return;
+  }
+  std::string hint;
+  if (to.elem == ElemType::Int && from.elem == ElemType::Real && to.arrayDims == from.arrayDims)
+    hint = "; a real is never converted to int implicitly (use to_int() if that is what you mean)";
+  diags_.report(DiagKind::TypeMismatch, value.range,
+                "cannot store a value of type " + from.str() + " in " + target + " of type " + to.str() + hint);
+}
+
 void Checker::checkStmts(std::vector<StmtPtr>& items) {
   for (auto& s : items) checkStmt(*s);
 }
@@ -59,7 +74,19 @@ void Checker::checkStmt(Stmt& s) {
 
     case StmtKind::Assign: {
       checkExpr(*s.lhs);
+      // 'y = normal(mu, sigma);' -- '=' where '~' was meant.
+      if (s.name == "=" && s.rhs->kind == ExprKind::Call && builtins_.isDistribution(s.rhs->name) &&
+          !builtins_.has(s.rhs->name) && userFunctions(s.rhs->name).empty()) {
+        std::string args;
+        for (size_t i = 0; i < s.rhs->args.size(); ++i) args += (i ? ", " : "") + exprToString(*s.rhs->args[i]);
+        diags_.report(DiagKind::DistributionAsFunction, s.range,
+                      "'" + s.rhs->name + "' is a distribution, not a function; to say that " + exprToString(*s.lhs) +
+                          " has this distribution write '" + exprToString(*s.lhs) + " ~ " + s.rhs->name + "(" + args +
+                          ");' ('=' stores a value, '~' states a distribution)");
+        return;
+      }
       checkExpr(*s.rhs);
+      if (s.rhs->type.isError()) return;  // already reported: one mistake, one message
       Expr* root = rootVar(*s.lhs);
       if (root && root->decl) {
         std::string why = whyReadOnly(*root->decl, block_, inFunction());
@@ -73,13 +100,7 @@ void Checker::checkStmt(Stmt& s) {
       const Type& rt = s.rhs->type;
       if (lt.isError() || rt.isError()) return;
       if (s.name == "=") {
-        if (!isAssignable(rt, lt)) {
-          std::string hint;
-          if (lt.elem == ElemType::Int && rt.elem == ElemType::Real && lt.arrayDims == rt.arrayDims)
-            hint = "; a real is never converted to int implicitly (use to_int() if that is what you mean)";
-          diags_.report(DiagKind::TypeMismatch, s.range,
-                        "cannot assign a value of type " + rt.str() + " to '" + exprToString(*s.lhs) + "' of type " + lt.str() + hint);
-        }
+        checkAssignable(*s.rhs, lt, "'" + exprToString(*s.lhs) + "'");
         return;
       }
       // Compound assignment: x op= y means x = x op y, and the result must fit x.
@@ -148,8 +169,10 @@ void Checker::checkStmt(Stmt& s) {
             if (endsWith(fname, suf)) names.push_back(fname.substr(0, fname.size() - 5));
         }
         diags_.report(DiagKind::UnknownDistribution, s.nameRange, "unknown distribution '" + fam + "'");
+        std::string foreign = foreignDistributionHint(fam);
         std::string guess = closestName(fam, names);
-        if (!guess.empty()) diags_.note(SourceRange{}, "did you mean '" + guess + "'?");
+        if (!foreign.empty()) diags_.note(SourceRange{}, "in Stan's language this is " + foreign);
+        else if (!guess.empty()) diags_.note(SourceRange{}, "did you mean '" + guess + "'?");
         return;
       } else {
         diags_.report(DiagKind::NoMatchingSignature, s.range,

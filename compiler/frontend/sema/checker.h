@@ -34,6 +34,8 @@ class Checker {
   Type resolveOperator(const std::string& op, const std::vector<Expr*>& operands, SourceRange range,
                        const Signature** sig = nullptr);
   bool isAssignable(const Type& from, const Type& to) const { return promotable(from, to); }
+  // Reports a TypeMismatch if `value` cannot be stored in `target` (of type `to`).
+  void checkAssignable(const Expr& value, const Type& to, const std::string& target);
   std::string typeList(const std::vector<Type>& types) const;
 
   // ---- functions (check_functions.cpp)
