@@ -94,6 +94,27 @@ TEST_P(InvalidProgram, GivesExactDiagnostics) {
 }
 INSTANTIATE_TEST_SUITE_P(Corpus, InvalidProgram, ::testing::ValuesIn(programs("invalid")));
 
+// The example programs users start from must check clean.
+std::vector<std::string> examplePrograms() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(kTests / ".." / "models"))
+    if (e.path().extension() == ".model") out.push_back(e.path().stem().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+class ExampleModel : public ::testing::TestWithParam<std::string> {};
+TEST_P(ExampleModel, ChecksClean) {
+  std::ifstream in(kTests / ".." / "models" / (GetParam() + ".model"));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto file = std::make_shared<mvc::SourceFile>(GetParam() + ".model", ss.str());
+  mvc::Diagnostics diags(file);
+  auto program = mvc::parseProgram(file, diags);
+  if (program) mvc::checkProgram(*program, diags);
+  EXPECT_TRUE(program && diags.all().empty()) << diags.renderToString();
+}
+INSTANTIATE_TEST_SUITE_P(Models, ExampleModel, ::testing::ValuesIn(examplePrograms()));
+
 // Every kind in diagnostic_kinds.def is shown by at least one program of the corpus.
 TEST(DiagnosticKinds, EveryKindHasAFailingProgram) {
   std::set<mvc::DiagKind> seen;
