@@ -1,6 +1,8 @@
 // The mvc command line.
 //   mvc check FILE          parse and check a program; exit 0, or 1 with diagnostics
 //   mvc print ast FILE      print the syntax tree
+//   mvc print ir FILE       print the IR after lowering and the pass pipeline
+//   mvc compile FILE --emit=ir [--print-ir-after=PASS|all]
 //   mvc summary CSV...      summary and diagnostics of Stan CSV files (ours or CmdStan's)
 //   mvc --version | --help
 // Exit codes: 0 success, 1 errors in the program, 2 bad command line or unreadable file,
@@ -13,6 +15,8 @@
 #include "frontend/ast_printer.h"
 #include "frontend/parse.h"
 #include "frontend/sema.h"
+#include "lower/lower.h"
+#include "passes/pipeline.h"
 #include "summary_command.h"
 
 #ifndef MVC_VERSION
@@ -29,6 +33,10 @@ const char* kUsage =
     "Usage:\n"
     "  mvc check FILE           check a program for errors (exit 0 if it has none)\n"
     "  mvc print ast FILE       print the program's syntax tree\n"
+    "  mvc print ir FILE        print the program's IR after the optimisation passes\n"
+    "  mvc compile FILE --emit=ir [--print-ir-after=PASS|Lower|all]\n"
+    "                           run the compiler and print the IR (after one pass, or all);\n"
+    "                           native code generation is not available yet\n"
     "  mvc summary CSV...       summarise Stan CSV files (written by mvc or CmdStan):\n"
     "                           Mean, MCSE, StdDev, quantiles, ESS_bulk, ESS_tail, R_hat\n"
     "                           and diagnostics; options --sig-figs=N, --csv\n"
@@ -82,12 +90,48 @@ int run(const std::vector<std::string>& args) {
     load(args[1], true, code);
     return code;
   }
-  if (cmd == "print") {
-    if (args.size() != 3 || args[1] != "ast") return usageError("usage: mvc print ast FILE");
+  if (cmd == "print" && !(args.size() == 3 && args[1] == "ir")) {
+    if (args.size() != 3 || args[1] != "ast") return usageError("usage: mvc print ast FILE  or  mvc print ir FILE");
     int code = 0;
     auto program = load(args[2], false, code);
     if (program) mvc::printAst(*program, std::cout);
     return code;
+  }
+  if (cmd == "compile" || (cmd == "print" && args.size() == 3 && args[1] == "ir")) {
+    std::string file, printAfter;
+    bool emitIr = cmd == "print";
+    if (cmd == "print") file = args[2];
+    for (size_t i = 1; cmd == "compile" && i < args.size(); ++i) {
+      const std::string& a = args[i];
+      if (a == "--emit=ir") emitIr = true;
+      else if (a.rfind("--print-ir-after=", 0) == 0) printAfter = a.substr(17);
+      else if (a.rfind("-", 0) == 0) return usageError("unknown option '" + a + "' for 'mvc compile'");
+      else if (file.empty()) file = a;
+      else return usageError("'mvc compile' takes one model file, but '" + file + "' and '" + a + "' were given");
+    }
+    if (file.empty()) return usageError("usage: mvc compile FILE --emit=ir");
+    if (!printAfter.empty() && printAfter != "all" && printAfter != "Lower" && !mvc::passes::isPassName(printAfter)) {
+      std::string names = "Lower";
+      for (const auto& p : mvc::passes::pipeline()) names += std::string(", ") + p.name;
+      return usageError("unknown pass '" + printAfter + "'; the passes are: " + names + " (or 'all')");
+    }
+    int code = 0;
+    auto program = load(file, true, code);
+    if (!program) return code;
+    if (!emitIr && printAfter.empty()) {
+      std::cerr << "mvc: native code generation is not implemented yet; use 'mvc compile " << file
+                << " --emit=ir' to see the compiled IR\n";
+      return kExitUsage;
+    }
+    std::string name = file.substr(file.find_last_of('/') + 1);
+    name = name.substr(0, name.find('.'));
+    auto module = mvc::lowerProgram(*program, name);
+    mvc::passes::PipelineOptions options;
+    options.printAfter = printAfter;
+    options.out = &std::cout;
+    mvc::passes::runPipeline(*module, options);
+    if (emitIr) mvc::ir::print(*module, std::cout);
+    return kExitOk;
   }
   if (cmd == "summary") {
     return mvc::diag::summary_command(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);

@@ -15,6 +15,8 @@
 #include "frontend/ast_printer.h"
 #include "frontend/parse.h"
 #include "frontend/sema.h"
+#include "lower/lower.h"
+#include "passes/pipeline.h"
 
 namespace fs = std::filesystem;
 namespace {
@@ -23,7 +25,7 @@ const fs::path kTests = MVC_TESTS_DIR;
 
 std::vector<std::string> programs(const std::string& dir) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(kTests / "corpus" / dir))
+  for (const auto& e : fs::directory_iterator(dir == "../models" ? kTests / dir : kTests / "corpus" / dir))
     if (e.path().extension() == ".model") out.push_back(e.path().stem().string());
   std::sort(out.begin(), out.end());
   return out;
@@ -31,12 +33,13 @@ std::vector<std::string> programs(const std::string& dir) {
 
 struct Result {
   std::string text;
+  std::string ir;  // the IR after the pipeline, for programs that check
   std::set<mvc::DiagKind> kinds;
   bool ok = false;
 };
 
 Result compile(const std::string& dir, const std::string& name) {
-  std::ifstream in(kTests / "corpus" / dir / (name + ".model"));
+  std::ifstream in((dir == "../models" ? kTests / dir : kTests / "corpus" / dir) / (name + ".model"));
   std::stringstream ss;
   ss << in.rdbuf();
   auto file = std::make_shared<mvc::SourceFile>(dir + "/" + name + ".model", ss.str());
@@ -52,6 +55,14 @@ Result compile(const std::string& dir, const std::string& name) {
   for (const auto& d : diags.all()) r.kinds.insert(d.kind);
   r.ok = program && !diags.hasErrors();
   r.text = out.str();
+  if (r.ok) {
+    // Lowering and every pass, with the verifier after each (it throws on a malformed module).
+    auto module = mvc::lowerProgram(*program, name);
+    mvc::passes::PipelineOptions options;
+    options.verify = true;
+    mvc::passes::runPipeline(*module, options);
+    r.ir = mvc::ir::toString(*module);
+  }
   return r;
 }
 
@@ -74,6 +85,7 @@ TEST_P(ValidProgram, ParsesChecksAndPrints) {
   Result r = compile("valid", GetParam());
   EXPECT_TRUE(r.ok) << r.text;
   compareOrUpdate(kTests / "golden" / "ast" / (GetParam() + ".txt"), r.text);
+  compareOrUpdate(kTests / "golden" / "ir" / (GetParam() + ".txt"), r.ir);
 }
 INSTANTIATE_TEST_SUITE_P(Corpus, ValidProgram, ::testing::ValuesIn(programs("valid")));
 
@@ -94,26 +106,14 @@ TEST_P(InvalidProgram, GivesExactDiagnostics) {
 }
 INSTANTIATE_TEST_SUITE_P(Corpus, InvalidProgram, ::testing::ValuesIn(programs("invalid")));
 
-// The example programs users start from must check clean.
-std::vector<std::string> examplePrograms() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(kTests / ".." / "models"))
-    if (e.path().extension() == ".model") out.push_back(e.path().stem().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
+// The example programs users start from must check clean, and their IR is golden.
 class ExampleModel : public ::testing::TestWithParam<std::string> {};
-TEST_P(ExampleModel, ChecksClean) {
-  std::ifstream in(kTests / ".." / "models" / (GetParam() + ".model"));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto file = std::make_shared<mvc::SourceFile>(GetParam() + ".model", ss.str());
-  mvc::Diagnostics diags(file);
-  auto program = mvc::parseProgram(file, diags);
-  if (program) mvc::checkProgram(*program, diags);
-  EXPECT_TRUE(program && diags.all().empty()) << diags.renderToString();
+TEST_P(ExampleModel, ChecksCleanAndLowers) {
+  Result r = compile("../models", GetParam());
+  EXPECT_TRUE(r.ok && r.kinds.empty()) << r.text;
+  compareOrUpdate(kTests / "golden" / "ir" / ("model_" + GetParam() + ".txt"), r.ir);
 }
-INSTANTIATE_TEST_SUITE_P(Models, ExampleModel, ::testing::ValuesIn(examplePrograms()));
+INSTANTIATE_TEST_SUITE_P(Models, ExampleModel, ::testing::ValuesIn(programs("../models")));
 
 // Every kind in diagnostic_kinds.def is shown by at least one program of the corpus.
 TEST(DiagnosticKinds, EveryKindHasAFailingProgram) {

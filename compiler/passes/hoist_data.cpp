@@ -1,0 +1,53 @@
+// HoistData: moves work that depends only on data out of the per-gradient sections
+// (parameters, model, generated quantities) into transformed data, which runs once when the
+// model is constructed (DESIGN.md section 4: per-gradient work is only what depends on
+// parameters).
+//
+//   before:  model {
+//              %12 : vector[N] = call log(vector) %3        [model]    (%3 is data)
+//              %13 : real = density normal_lpdf propto %7, %12, %4
+//   after:   transformed_data {
+//              %12 : vector[N] = call log(vector) %3        [tdata]
+//            model {
+//              %13 : real = density normal_lpdf propto %7, %12, %4
+//
+// A node is data-only when it is pure and all its inputs are data-only: constants, data,
+// values of transformed data, and loads of transformed-data variables (which never change
+// after construction). Only top-level nodes move; nodes inside loops and conditionals stay
+// (a loop-invariant code motion pass can be added later).
+#include <unordered_set>
+
+#include "ir/rewrite.h"
+#include "passes/pipeline.h"
+
+namespace mvc::passes {
+
+void hoistData(ir::Module& m) {
+  std::unordered_set<const ir::Node*> dataOnly;
+  for (ir::Region* r : {m.data.get(), m.transformedData.get()})
+    for (auto& n : r->nodes) dataOnly.insert(n.get());
+  auto isDataOnly = [&](const ir::Node& n) {
+    bool movable = (n.pure() || (n.op == ir::Op::Load && dataOnly.count(n.inputs[0]))) && n.regions.empty();
+    if (!movable) return false;
+    for (const ir::Node* in : n.inputs)
+      if (!dataOnly.count(in)) return false;
+    return true;
+  };
+  ir::Region& target = *m.transformedData;
+  for (ir::Region* r : {m.parameters.get(), m.model.get(), m.generated.get()}) {
+    std::vector<std::unique_ptr<ir::Node>> kept;
+    for (auto& n : r->nodes) {
+      if (isDataOnly(*n)) {
+        dataOnly.insert(n.get());
+        n->role = ir::Role::TransformedData;
+        n->parent = &target;
+        target.nodes.push_back(std::move(n));
+      } else {
+        kept.push_back(std::move(n));
+      }
+    }
+    r->nodes = std::move(kept);
+  }
+}
+
+}  // namespace mvc::passes

@@ -1,0 +1,47 @@
+#include "passes/pipeline.h"
+
+#include "support/diagnostics.h"
+
+namespace mvc::passes {
+
+const std::vector<Pass>& pipeline() {
+  static const std::vector<Pass> passes = {
+      {"ConstantFold", "first, so that every later pass sees constants instead of arithmetic on them", constantFold},
+      {"HoistData",
+       "before CSE: moves work that depends only on data into construction, where CSE can then merge "
+       "it with transformed data",
+       hoistData},
+      {"CSE", "after folding and hoisting, which create equal expressions", cse},
+      {"DCE", "last: removes what the earlier passes left unused", dce},
+  };
+  return passes;
+}
+
+bool isPassName(const std::string& name) {
+  for (const Pass& p : pipeline())
+    if (name == p.name) return true;
+  return false;
+}
+
+void runPipeline(ir::Module& m, const PipelineOptions& o) {
+  auto check = [&](const char* after) {
+    if (!o.verify) return;
+    std::string problems = ir::verify(m);
+    if (!problems.empty()) throw InternalError(std::string("IR verifier failed after ") + after + ":\n" + problems);
+  };
+  check("lowering");
+  if (o.out && (o.printAfter == "Lower" || o.printAfter == "all")) {
+    *o.out << "; IR after Lower\n";
+    ir::print(m, *o.out);
+  }
+  for (const Pass& p : pipeline()) {
+    p.run(m);
+    check(p.name);
+    if (o.out && (o.printAfter == p.name || o.printAfter == "all")) {
+      *o.out << "; IR after " << p.name << "\n";
+      ir::print(m, *o.out);
+    }
+  }
+}
+
+}  // namespace mvc::passes
