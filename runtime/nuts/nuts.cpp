@@ -134,12 +134,11 @@ bool Nuts::build_tree(int depth, PhasePoint& z_propose, Eigen::VectorXd& p_sharp
   if (depth == 0) {
     ham_.leapfrog(z_, sign * epsilon_, log);
     ++n_leapfrog;
-    const double h = ham_.energy(z_);  // NaN already mapped to +inf
+    const double h = ham_.energy_and_velocity(z_, p_sharp_beg);  // NaN mapped to +inf
     if (h - H0 > kMaxDeltaH) divergent_ = true;
     log_sum_weight = log_sum_exp(log_sum_weight, H0 - h);
     sum_metro_prob += (H0 - h > 0) ? 1.0 : std::exp(H0 - h);
     z_propose = z_;
-    ham_.velocity(z_, p_sharp_beg);
     p_sharp_end = p_sharp_beg;
     rho += z_.p;
     p_beg = z_.p;
