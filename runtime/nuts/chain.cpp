@@ -68,25 +68,22 @@ class DrawSink {
   int reported_ = 0;
 };
 
-void run_fixed_param(const Model& model, const io::SampleOptions& o, const ChainSpec& spec,
-                     const PhasePoint& z, io::CsvWriter& csv, DrawSink& sink, Progress& progress,
-                     ChainResult& result) {
-  const int total = o.num_warmup + o.num_samples;
-  (void)model;
+// As CmdStan's fixed_param service: no warmup, num_samples iterations at the initial point,
+// generated quantities redrawn each time.
+void run_fixed_param(const io::SampleOptions& o, const ChainSpec& spec, const PhasePoint& z,
+                     io::CsvWriter& csv, DrawSink& sink, Progress& progress, ChainResult& result) {
   csv.write_header(result.names);
   const auto t0 = Clock::now();
-  for (int it = 0; it < total; ++it) {
+  for (int m = 0; m < o.num_samples; ++m) {
     if (stop_requested()) {
       result.interrupted = true;
       break;
     }
-    const bool warmup = it < o.num_warmup;
-    const int m = warmup ? it : it - o.num_warmup;
-    if (m % o.thin == 0 && (!warmup || o.save_warmup)) {
+    if (m % o.thin == 0) {
       std::vector<double> row = {0, 0};
-      sink.emit(row, z.q, !warmup);
+      sink.emit(row, z.q, true);
     }
-    progress.update(spec.index, it + 1);
+    progress.update(spec.index, m + 1);
   }
   if (!result.interrupted) {
     result.sampling_seconds = seconds_since(t0);
@@ -141,7 +138,7 @@ ChainResult run_chain(const Model& model, const io::SampleOptions& o,
     flush_init_messages();
     DrawSink sink(model, spec, csv, progress, result, rng.next_u32());
     if (fixed_param) {
-      run_fixed_param(model, o, spec, z, csv, sink, progress, result);
+      run_fixed_param(o, spec, z, csv, sink, progress, result);
       return result;
     }
 

@@ -44,8 +44,10 @@ std::string Progress::status_line(std::size_t index) const {
   const ChainState& c = chains_[index];
   const int done = c.done.load();
   if (!c.started.load()) return "Chain " + std::to_string(ids_[index]) + "  waiting";
+  const double done_at = c.seconds_when_done.load();
   const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - c.start).count();
+      done_at >= 0 ? done_at
+                   : std::chrono::duration<double>(std::chrono::steady_clock::now() - c.start).count();
   const int pct = total_ > 0 ? static_cast<int>(100.0 * done / total_) : 100;
   std::string eta = done > 0 && done < total_ ? seconds(elapsed / done * (total_ - done)) : "-";
   char buf[200];
@@ -80,6 +82,9 @@ void Progress::update(int index, int done) {
     c.started.store(true);
   }
   c.done.store(done);
+  if (done == total_)
+    c.seconds_when_done.store(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - c.start).count());
   if (tty_ || refresh_ <= 0) return;
   if (done == 1 || done % refresh_ == 0 || done == total_) {
     std::lock_guard<std::mutex> lock(mutex_);

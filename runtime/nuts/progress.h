@@ -39,6 +39,7 @@ class Progress {
     std::atomic<int> done{0};
     std::atomic<bool> started{false};
     std::chrono::steady_clock::time_point start;
+    std::atomic<double> seconds_when_done{-1};  // frozen elapsed time once finished
   };
   std::string status_line(std::size_t index) const;
   std::string cmdstan_line(std::size_t index, int done) const;

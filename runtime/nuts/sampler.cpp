@@ -133,7 +133,9 @@ int sample(const io::CommandLine& cl, const std::string& program, std::ostream& 
   (void)program;
 
   install_stop_handlers();
-  Progress progress(err, isatty(STDERR_FILENO) != 0, ids, o.num_warmup, o.num_samples, o.refresh);
+  const bool fixed_param = o.fixed_param || model->dim() == 0;  // no warmup then
+  Progress progress(err, isatty(STDERR_FILENO) != 0, ids, fixed_param ? 0 : o.num_warmup,
+                    o.num_samples, o.refresh);
   std::vector<ChainResult> results(specs.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {

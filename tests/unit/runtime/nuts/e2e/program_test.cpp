@@ -80,12 +80,14 @@ TEST(Program, SaveWarmupAndThin) {
   EXPECT_EQ(c.rows.size(), 17u + 34u);
 }
 
-TEST(Program, SigFigs) {
-  const SampleRun run = run_sample(MVC_MODEL_STD_NORMAL, "sigfigs", {"num_samples=5", "num_warmup=20"}, 1, 2,
+TEST(Program, MissingDataFile) {
+  const SampleRun run = run_sample(MVC_MODEL_STD_NORMAL, "no_data", {"num_samples=5", "num_warmup=20"}, 1, 2,
                                    {"data", "file=d.json"});
-  // d.json is missing: that is a data error.
   EXPECT_EQ(run.result.exit_code, 1);
   EXPECT_NE(run.result.err.find("Error reading data file: cannot open d.json"), std::string::npos);
+}
+
+TEST(Program, DataFileAndSigFigs) {
   const std::string dir = test_dir("sigfigs2");
   std::ofstream(dir + "/d.json") << R"({"N": 2})";
   const ProgramResult r = run_program(
@@ -163,15 +165,16 @@ TEST(Program, InitsFromFileZeroAndFailure) {
   // A complete init file is used as is: one fixed_param draw shows it.
   std::ofstream(dir + "/full.json") << R"({"mu": 0.5, "sigma": 2, "theta": [0.2, 0.3, 0.5]})";
   r = run_program(MVC_MODEL_CONSTRAINED,
-                  {"sample", "algorithm=fixed_param", "num_samples=3", "init=full.json", "output",
-                   "file=c.csv"},
+                  {"sample", "algorithm=fixed_param", "num_warmup=50", "num_samples=3",
+                   "init=full.json", "output", "file=c.csv"},
                   dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Csv c = read_csv(dir + "/c.csv");
   EXPECT_EQ(c.names[0], "lp__");
   EXPECT_EQ(c.names[1], "accept_stat__");
   EXPECT_EQ(c.names[2], "mu");
-  ASSERT_EQ(c.rows.size(), 3u);
+  ASSERT_EQ(c.rows.size(), 3u) << "fixed_param runs no warmup";
+  EXPECT_FALSE(c.has_adaptation);
   for (const auto& row : c.rows) {
     EXPECT_DOUBLE_EQ(row[2], 0.5);
     EXPECT_DOUBLE_EQ(row[3], 2);
