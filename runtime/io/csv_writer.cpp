@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
@@ -41,10 +42,11 @@ std::string CsvWriter::format(double x) const {
   // Spelled the way CmdStan's stream prints them and every CSV reader accepts.
   if (std::isnan(x)) return "nan";
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  std::ostringstream os;
-  os.precision(precision_);
-  os << x;
-  return os.str();
+  // %g at the precision is, by the C++ standard, exactly what a stream with that precision
+  // and no floatfield prints, without the stream's per-call locale machinery.
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*g", precision_, x);
+  return buf;
 }
 
 void CsvWriter::write_comments(const std::vector<std::string>& lines) {
