@@ -91,8 +91,7 @@ void print_summary(const std::vector<ChainResult>& results, const io::SampleOpti
 #endif
 }
 
-int sample(const io::CommandLine& cl, const std::string& program, std::ostream& out,
-           std::ostream& err) {
+int sample(const io::CommandLine& cl, std::ostream& out, std::ostream& err) {
   io::SampleOptions o = cl.options;
   if (const std::string problem = check_options(o); !problem.empty()) {
     err << problem << "\n";
@@ -130,7 +129,6 @@ int sample(const io::CommandLine& cl, const std::string& program, std::ostream& 
     s.config_lines = io::config_lines(*cl.tree, ctx);
     ids.push_back(s.chain_id);
   }
-  (void)program;
 
   install_stop_handlers();
   const bool fixed_param = o.fixed_param || model->dim() == 0;  // no warmup then
@@ -190,7 +188,7 @@ int run_sampler_program(int argc, const char* const* argv, std::ostream& out,
     case io::CommandLine::Command::Sample:
       break;
   }
-  return sample(cl, program, out, err);
+  return sample(cl, out, err);
 }
 
 }  // namespace mvc::nuts

@@ -148,12 +148,23 @@ TEST(Program, HelpAndInfo) {
 
 TEST(Program, InitsFromFileZeroAndFailure) {
   const std::string dir = test_dir("inits");
-  // A partial init: sigma given, the rest drawn.
+  // A partial init: sigma given, the rest drawn (fixed_param shows the initial point).
   std::ofstream(dir + "/init.json") << R"({"sigma": 2.5})";
   ProgramResult r = run_program(MVC_MODEL_CONSTRAINED,
-                                {"sample", "num_warmup=0", "adapt", "engaged=0", "num_samples=1",
+                                {"sample", "algorithm=fixed_param", "num_samples=1",
                                  "init=init.json", "output", "file=a.csv"},
                                 dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Csv a = read_csv(dir + "/a.csv");
+  ASSERT_EQ(a.rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(a.rows[0][3], 2.5);                    // sigma, from the file
+  EXPECT_LT(std::abs(a.rows[0][2]), 2.0);                 // mu, drawn in (-2, 2)
+  EXPECT_NEAR(a.rows[0][4] + a.rows[0][5] + a.rows[0][6], 1.0, 1e-5);  // theta, drawn
+  // The same partial init starts NUTS too.
+  r = run_program(MVC_MODEL_CONSTRAINED,
+                  {"sample", "num_warmup=0", "adapt", "engaged=0", "num_samples=1",
+                   "init=init.json", "output", "file=a2.csv"},
+                  dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // A sigma that is not positive cannot start.
   std::ofstream(dir + "/bad.json") << R"({"sigma": -1})";
