@@ -1,0 +1,432 @@
+// Univariate continuous densities: normal, std_normal, cauchy, student_t, double_exponential,
+// logistic, exponential, gamma, inv_gamma, lognormal, chi_square, beta, uniform, weibull.
+// Each family is one struct: eval<G> computes one element's kept terms (the propto rule of
+// mvc/distributions.h with Stan's grouping of terms) and, when G, their partials.
+// Argument bits: Y = the variate, A = first parameter, B = second, C = third.
+#include "dist_common.h"
+
+namespace mvc::dist {
+namespace {
+
+constexpr uint32_t Y = 1, A = 2, B = 4, C = 8;
+
+#define MVC_PARTIAL(k, v) \
+  do {                    \
+    if (G) d[k] = (v);    \
+  } while (0)
+
+// normal(y | mu, sigma) = -0.5 log(2 pi) - log sigma - 0.5 z^2, z = (y - mu) / sigma
+struct Normal {
+  static constexpr int K = 3;
+  Memo log_s;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], s = x[2];
+    if (std::isnan(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    const double inv = 1.0 / s, z = (y - mu) * inv;
+    double l = 0, ds = 0, dz = 0;
+    if (inc(0)) l -= kLogSqrt2Pi;
+    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | C)) { l -= 0.5 * z * z; dz = -z * inv; ds += z * z * inv; }
+    *lp = l;
+    MVC_PARTIAL(0, dz); MVC_PARTIAL(1, -dz); MVC_PARTIAL(2, ds);
+    return 0;
+  }
+};
+
+// std_normal(y) = -0.5 log(2 pi) - 0.5 y^2
+struct StdNormal {
+  static constexpr int K = 1;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0];
+    if (std::isnan(y)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0;
+    if (inc(0)) l -= kLogSqrt2Pi;
+    if (inc(Y)) { l -= 0.5 * y * y; dy = -y; }
+    *lp = l;
+    MVC_PARTIAL(0, dy);
+    return 0;
+  }
+};
+
+// cauchy(y | mu, sigma) = -log pi - log sigma - log1p(z^2)
+struct Cauchy {
+  static constexpr int K = 3;
+  Memo log_s;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], s = x[2];
+    if (std::isnan(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    const double inv = 1.0 / s, z = (y - mu) * inv;
+    double l = 0, ds = 0, dz = 0;
+    if (inc(0)) l -= kLogPi;
+    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | C)) {
+      const double z2 = z * z;
+      l -= std::log1p(z2);
+      dz = -2.0 * z / (1.0 + z2) * inv;
+      ds += 2.0 * z2 / (1.0 + z2) * inv;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dz); MVC_PARTIAL(1, -dz); MVC_PARTIAL(2, ds);
+    return 0;
+  }
+};
+
+// student_t(y | nu, mu, sigma) = lgamma((nu+1)/2) - lgamma(nu/2) - 0.5 log nu - 0.5 log pi
+//   - log sigma - (nu+1)/2 log1p(z^2 / nu)
+struct StudentT {
+  static constexpr int K = 4;
+  static constexpr uint32_t NU = A, MU = B, S = C, ALL = Y | A | B | C;
+  Memo log_s, cnu, dcnu;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], nu = x[1], mu = x[2], s = x[3];
+    if (std::isnan(y) || !pos_finite(nu) || !finite(mu) || !pos_finite(s))
+      return MVC_DIST_ERR_DOMAIN;
+    const double inv = 1.0 / s, z = (y - mu) * inv;
+    double l = 0, dz = 0, ds = 0, dnu = 0;
+    if (inc(0)) l -= kLogSqrtPi;
+    if (inc(NU)) {
+      l += cnu(nu, [](double v) { return lgam(0.5 * v + 0.5) - lgam(0.5 * v) - 0.5 * std::log(v); });
+      if (G) dnu += dcnu(nu, [](double v) {
+        return 0.5 * digamma(0.5 * v + 0.5) - 0.5 * digamma(0.5 * v) - 0.5 / v;
+      });
+    }
+    if (inc(S)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(ALL)) {
+      const double t = z * z / nu, L1 = std::log1p(t);
+      l -= 0.5 * (nu + 1.0) * L1;
+      dz = -(nu + 1.0) * z / (nu * (1.0 + t)) * inv;
+      ds += (nu + 1.0) * t / (1.0 + t) * inv;
+      dnu += -0.5 * L1 + 0.5 * (nu + 1.0) * t / (nu * (1.0 + t));
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dz); MVC_PARTIAL(1, dnu); MVC_PARTIAL(2, -dz); MVC_PARTIAL(3, ds);
+    return 0;
+  }
+};
+
+// double_exponential(y | mu, sigma) = -log 2 - log sigma - |y - mu| / sigma
+struct DoubleExponential {
+  static constexpr int K = 3;
+  Memo log_s;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], s = x[2];
+    if (!finite(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    const double inv = 1.0 / s, r = y - mu;
+    double l = 0, dy = 0, ds = 0;
+    if (inc(0)) l -= kLog2;
+    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | C)) {
+      l -= std::fabs(r) * inv;
+      dy = r > 0 ? -inv : (r < 0 ? inv : 0.0);
+      ds += std::fabs(r) * inv * inv;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, -dy); MVC_PARTIAL(2, ds);
+    return 0;
+  }
+};
+
+// logistic(y | mu, sigma) = -log sigma - z - 2 log1p(exp(-z))   (symmetric in z)
+struct Logistic {
+  static constexpr int K = 3;
+  Memo log_s;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], s = x[2];
+    if (!finite(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    const double inv = 1.0 / s, z = (y - mu) * inv;
+    double l = 0, dy = 0, ds = 0;
+    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | C)) {
+      const double az = std::fabs(z);
+      l += -az - 2.0 * std::log1p(std::exp(-az));
+      const double fz = -std::tanh(0.5 * z);  // d/dz
+      dy = fz * inv;
+      ds += -fz * z * inv;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, -dy); MVC_PARTIAL(2, ds);
+    return 0;
+  }
+};
+
+// exponential(y | beta) = log beta - beta y,  y >= 0
+struct Exponential {
+  static constexpr int K = 2;
+  Memo log_b;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], b = x[1];
+    if (!pos_finite(b) || !(y >= 0)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, db = 0;
+    if (inc(A)) { l += log_b(b, [](double v) { return std::log(v); }); db += 1.0 / b; }
+    if (inc(Y | A)) { l -= b * y; dy = -b; db -= y; }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, db);
+    return 0;
+  }
+};
+
+// gamma(y | alpha, beta) = -lgamma(alpha) + alpha log beta + (alpha - 1) log y - beta y
+struct Gamma {
+  static constexpr int K = 3;
+  Memo lga, dga, log_b;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], a = x[1], b = x[2];
+    if (!pos_finite(a) || !pos_finite(b) || !pos_finite(y)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, da = 0, db = 0;
+    if (inc(A)) {
+      l -= lga(a, [](double v) { return lgam(v); });
+      if (G) da -= dga(a, [](double v) { return digamma(v); });
+    }
+    if (inc(A | B)) {
+      const double lb = log_b(b, [](double v) { return std::log(v); });
+      l += a * lb; da += lb; db += a / b;
+    }
+    if (inc(Y | A)) { const double ly = std::log(y); l += (a - 1) * ly; dy += (a - 1) / y; da += ly; }
+    if (inc(Y | B)) { l -= b * y; dy -= b; db -= y; }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, da); MVC_PARTIAL(2, db);
+    return 0;
+  }
+};
+
+// inv_gamma(y | alpha, beta) = -lgamma(alpha) + alpha log beta - (alpha + 1) log y - beta / y
+struct InvGamma {
+  static constexpr int K = 3;
+  Memo lga, dga, log_b;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], a = x[1], b = x[2];
+    if (!pos_finite(a) || !pos_finite(b) || !pos_finite(y)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, da = 0, db = 0;
+    if (inc(A)) {
+      l -= lga(a, [](double v) { return lgam(v); });
+      if (G) da -= dga(a, [](double v) { return digamma(v); });
+    }
+    if (inc(A | B)) {
+      const double lb = log_b(b, [](double v) { return std::log(v); });
+      l += a * lb; da += lb; db += a / b;
+    }
+    if (inc(Y | A)) { const double ly = std::log(y); l -= (a + 1) * ly; dy -= (a + 1) / y; da -= ly; }
+    if (inc(Y | B)) { const double iy = 1.0 / y; l -= b * iy; dy += b * iy * iy; db -= iy; }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, da); MVC_PARTIAL(2, db);
+    return 0;
+  }
+};
+
+// lognormal(y | mu, sigma) = -0.5 log(2 pi) - log sigma - log y - 0.5 ((log y - mu)/sigma)^2
+struct Lognormal {
+  static constexpr int K = 3;
+  Memo log_s;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], s = x[2];
+    if (!finite(mu) || !pos_finite(s) || !pos_finite(y)) return MVC_DIST_ERR_DOMAIN;
+    const double inv = 1.0 / s, ly = std::log(y), z = (ly - mu) * inv;
+    double l = 0, dy = 0, dmu = 0, ds = 0;
+    if (inc(0)) l -= kLogSqrt2Pi;
+    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y)) { l -= ly; dy -= 1.0 / y; }
+    if (inc(Y | A | C)) {
+      l -= 0.5 * z * z;
+      dy -= z * inv / y; dmu = z * inv; ds += z * z * inv;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, dmu); MVC_PARTIAL(2, ds);
+    return 0;
+  }
+};
+
+// chi_square(y | nu) = -(nu/2) log 2 - lgamma(nu/2) + (nu/2 - 1) log y - y/2
+struct ChiSquare {
+  static constexpr int K = 2;
+  Memo c, dc;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], nu = x[1];
+    if (!pos_finite(nu) || !pos_finite(y)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, dnu = 0;
+    if (inc(A)) {
+      l += c(nu, [](double v) { return -0.5 * v * kLog2 - lgam(0.5 * v); });
+      if (G) dnu += dc(nu, [](double v) { return -0.5 * kLog2 - 0.5 * digamma(0.5 * v); });
+    }
+    if (inc(Y | A)) {
+      const double ly = std::log(y);
+      l += (0.5 * nu - 1) * ly; dy += (0.5 * nu - 1) / y; dnu += 0.5 * ly;
+    }
+    if (inc(Y)) { l -= 0.5 * y; dy -= 0.5; }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, dnu);
+    return 0;
+  }
+};
+
+// beta(y | a, b) = lgamma(a+b) - lgamma(a) - lgamma(b) + (a-1) log y + (b-1) log1m(y), 0<y<1
+struct Beta {
+  static constexpr int K = 3;
+  Memo lga, lgb, dga, dgb;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], a = x[1], b = x[2];
+    if (!pos_finite(a) || !pos_finite(b) || !(y > 0 && y < 1)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, da = 0, db = 0;
+    if (inc(A)) {
+      l -= lga(a, [](double v) { return lgam(v); });
+      if (G) da -= dga(a, [](double v) { return digamma(v); });
+    }
+    if (inc(B)) {
+      l -= lgb(b, [](double v) { return lgam(v); });
+      if (G) db -= dgb(b, [](double v) { return digamma(v); });
+    }
+    if (inc(A | B)) {
+      l += lgam(a + b);
+      if (G) { const double p = digamma(a + b); da += p; db += p; }
+    }
+    if (inc(Y | A)) { const double ly = std::log(y); l += (a - 1) * ly; dy += (a - 1) / y; da += ly; }
+    if (inc(Y | B)) {
+      const double l1 = log1m(y);
+      l += (b - 1) * l1; dy -= (b - 1) / (1 - y); db += l1;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, da); MVC_PARTIAL(2, db);
+    return 0;
+  }
+};
+
+// uniform(y | a, b) = -log(b - a),  a <= y <= b
+struct Uniform {
+  static constexpr int K = 3;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], a = x[1], b = x[2];
+    if (!finite(a) || !finite(b) || !(a < b) || !(y >= a && y <= b)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, da = 0, db = 0;
+    if (inc(A | B)) { const double w = b - a; l -= std::log(w); da = 1.0 / w; db = -1.0 / w; }
+    *lp = l;
+    MVC_PARTIAL(0, 0.0); MVC_PARTIAL(1, da); MVC_PARTIAL(2, db);
+    return 0;
+  }
+};
+
+// weibull(y | alpha, sigma) = log alpha + (alpha-1) log y - alpha log sigma - (y/sigma)^alpha
+struct Weibull {
+  static constexpr int K = 3;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], a = x[1], s = x[2];
+    if (!pos_finite(a) || !pos_finite(s) || !pos_finite(y)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, da = 0, ds = 0;
+    if (inc(A)) { l += std::log(a); da += 1.0 / a; }
+    const double ly = std::log(y), ls = std::log(s);
+    if (inc(Y | A)) { l += (a - 1) * ly; dy += (a - 1) / y; da += ly; }
+    if (inc(A | C)) { l -= a * ls; da -= ls; ds -= a / s; }
+    if (inc(Y | A | C)) {
+      const double lr = ly - ls, t = std::exp(a * lr);  // (y/sigma)^alpha
+      l -= t;
+      dy -= a * t / y; da -= t * lr; ds += a * t / s;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, da); MVC_PARTIAL(2, ds);
+    return 0;
+  }
+};
+
+}  // namespace
+}  // namespace mvc::dist
+
+using namespace mvc::dist;
+
+#define MVC_DEF1(name, F)                                                                   \
+  extern "C" int mvc_##name##_lpdf(const double* a0, int64_t n0, uint32_t active,        \
+                                   int propto, double* out) noexcept {                   \
+    const Arg a[1] = {{a0, nullptr, n0}};                                                  \
+    return run_uni<F, false>(a, active, propto, out, 0.0, nullptr);                        \
+  }                                                                                         \
+  extern "C" int mvc_##name##_lpdf_grad(const double* a0, int64_t n0, uint32_t active,   \
+                                        int propto, double adj, double* g0) noexcept {     \
+    const Arg a[1] = {{a0, nullptr, n0}};                                                  \
+    double* const g[1] = {g0};                                                              \
+    return run_uni<F, true>(a, active, propto, nullptr, adj, g);                           \
+  }
+#define MVC_DEF2(name, F)                                                                   \
+  extern "C" int mvc_##name##_lpdf(const double* a0, int64_t n0, const double* a1,       \
+                                   int64_t n1, uint32_t active, int propto,               \
+                                   double* out) noexcept {                                 \
+    const Arg a[2] = {{a0, nullptr, n0}, {a1, nullptr, n1}};                               \
+    return run_uni<F, false>(a, active, propto, out, 0.0, nullptr);                        \
+  }                                                                                         \
+  extern "C" int mvc_##name##_lpdf_grad(const double* a0, int64_t n0, const double* a1,  \
+                                        int64_t n1, uint32_t active, int propto,          \
+                                        double adj, double* g0, double* g1) noexcept {    \
+    const Arg a[2] = {{a0, nullptr, n0}, {a1, nullptr, n1}};                               \
+    double* const g[2] = {g0, g1};                                                          \
+    return run_uni<F, true>(a, active, propto, nullptr, adj, g);                           \
+  }
+#define MVC_DEF3(name, F)                                                                   \
+  extern "C" int mvc_##name##_lpdf(const double* a0, int64_t n0, const double* a1,       \
+                                   int64_t n1, const double* a2, int64_t n2,              \
+                                   uint32_t active, int propto, double* out) noexcept {   \
+    const Arg a[3] = {{a0, nullptr, n0}, {a1, nullptr, n1}, {a2, nullptr, n2}};            \
+    return run_uni<F, false>(a, active, propto, out, 0.0, nullptr);                        \
+  }                                                                                         \
+  extern "C" int mvc_##name##_lpdf_grad(const double* a0, int64_t n0, const double* a1,  \
+                                        int64_t n1, const double* a2, int64_t n2,         \
+                                        uint32_t active, int propto, double adj,          \
+                                        double* g0, double* g1, double* g2) noexcept {    \
+    const Arg a[3] = {{a0, nullptr, n0}, {a1, nullptr, n1}, {a2, nullptr, n2}};            \
+    double* const g[3] = {g0, g1, g2};                                                      \
+    return run_uni<F, true>(a, active, propto, nullptr, adj, g);                           \
+  }
+
+MVC_DEF3(normal, Normal)
+MVC_DEF1(std_normal, StdNormal)
+MVC_DEF3(cauchy, Cauchy)
+MVC_DEF3(double_exponential, DoubleExponential)
+MVC_DEF3(logistic, Logistic)
+MVC_DEF2(exponential, Exponential)
+MVC_DEF3(gamma, Gamma)
+MVC_DEF3(inv_gamma, InvGamma)
+MVC_DEF3(lognormal, Lognormal)
+MVC_DEF2(chi_square, ChiSquare)
+MVC_DEF3(beta, Beta)
+MVC_DEF3(uniform, Uniform)
+MVC_DEF3(weibull, Weibull)
+
+extern "C" int mvc_student_t_lpdf(const double* y, int64_t n_y, const double* nu, int64_t n_nu,
+                                  const double* mu, int64_t n_mu, const double* sigma,
+                                  int64_t n_sigma, uint32_t active, int propto,
+                                  double* out) noexcept {
+  const Arg a[4] = {{y, nullptr, n_y}, {nu, nullptr, n_nu}, {mu, nullptr, n_mu},
+                    {sigma, nullptr, n_sigma}};
+  return run_uni<StudentT, false>(a, active, propto, out, 0.0, nullptr);
+}
+extern "C" int mvc_student_t_lpdf_grad(const double* y, int64_t n_y, const double* nu,
+                                       int64_t n_nu, const double* mu, int64_t n_mu,
+                                       const double* sigma, int64_t n_sigma, uint32_t active,
+                                       int propto, double adj, double* g_y, double* g_nu,
+                                       double* g_mu, double* g_sigma) noexcept {
+  const Arg a[4] = {{y, nullptr, n_y}, {nu, nullptr, n_nu}, {mu, nullptr, n_mu},
+                    {sigma, nullptr, n_sigma}};
+  double* const g[4] = {g_y, g_nu, g_mu, g_sigma};
+  return run_uni<StudentT, true>(a, active, propto, nullptr, adj, g);
+}
+
+extern "C" const char* mvc_dist_status_string(int status) noexcept {
+  switch (status) {
+    case MVC_DIST_OK: return "ok";
+    case MVC_DIST_ERR_SIZE: return "argument lengths do not match";
+    case MVC_DIST_ERR_DOMAIN: return "argument outside its domain";
+    case MVC_DIST_ERR_NOT_PD: return "matrix is not positive definite";
+    case MVC_DIST_ERR_NOT_SYMMETRIC: return "matrix is not symmetric";
+    case MVC_DIST_ERR_ALLOC: return "out of memory";
+    default: return "unknown status";
+  }
+}
