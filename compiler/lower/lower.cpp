@@ -14,17 +14,17 @@ namespace mvc {
 namespace {
 using namespace ir;
 
+// The transform of a declaration: the constrained type's own name (simplex, cov_matrix, ...),
+// or the kind of bounds it has; "" when unconstrained.
 const char* transformName(const SizedType& t) {
   switch (t.base) {
-    case DeclBase::Simplex: return "simplex";
-    case DeclBase::UnitVector: return "unit_vector";
-    case DeclBase::Ordered: return "ordered";
-    case DeclBase::PositiveOrdered: return "positive_ordered";
-    case DeclBase::CholeskyFactorCorr: return "cholesky_factor_corr";
-    case DeclBase::CholeskyFactorCov: return "cholesky_factor_cov";
-    case DeclBase::CorrMatrix: return "corr_matrix";
-    case DeclBase::CovMatrix: return "cov_matrix";
-    default: break;
+    case DeclBase::Int:
+    case DeclBase::Real:
+    case DeclBase::Complex:
+    case DeclBase::Vector:
+    case DeclBase::RowVector:
+    case DeclBase::Matrix: break;
+    default: return declBaseName(t.base);
   }
   if (t.lower && t.upper) return "lower_upper";
   if (t.lower) return "lower";

@@ -10,10 +10,6 @@
 namespace mvc {
 namespace {
 
-bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::string opSpelling(const std::string& op) { return "'" + op + "'"; }
 
 // A hint for the most common operator mistakes, in the program's own terms.

@@ -11,12 +11,12 @@ Checker::Checker(Program& program, Diagnostics& diags)
     : program_(program), diags_(diags), builtins_(SignatureTable::builtins()) {}
 
 bool Checker::rngAllowed() const {
-  if (function_) return function_->name.size() > 4 && function_->name.compare(function_->name.size() - 4, 4, "_rng") == 0;
+  if (function_) return endsWith(function_->name, "_rng");
   return block_ == BlockKind::TransformedData || block_ == BlockKind::GeneratedQuantities;
 }
 
 bool Checker::targetAllowed() const {
-  if (function_) return function_->name.size() > 3 && function_->name.compare(function_->name.size() - 3, 3, "_lp") == 0;
+  if (function_) return endsWith(function_->name, "_lp");
   return block_ == BlockKind::Model;
 }
 

@@ -8,10 +8,6 @@
 namespace mvc {
 namespace {
 
-bool endsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 // The variable an assignment writes to: the Var at the root of a (possibly indexed) lvalue.
 Expr* rootVar(Expr& e) {
   Expr* p = &e;

@@ -16,6 +16,10 @@
 
 namespace mvc {
 
+inline bool endsWith(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 class Checker {
  public:
   Checker(Program& program, Diagnostics& diags);
