@@ -186,7 +186,7 @@ inline int run_uni(const Arg (&a)[F::K], uint32_t active, int propto, double* ou
   return MVC_DIST_OK;
 }
 
-inline bool finite(double x) { return std::isfinite(x); }
+inline bool is_fin(double x) { return std::isfinite(x); }
 inline bool pos_finite(double x) { return x > 0 && std::isfinite(x); }
 
 inline int set_error(mvc_dist_error* err, int status, int64_t index, const char* fmt, ...)

@@ -22,7 +22,7 @@ struct Normal {
   template <bool G>
   int eval(const double* x, Inc inc, double* lp, double* d) {
     const double y = x[0], mu = x[1], s = x[2];
-    if (std::isnan(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    if (std::isnan(y) || !is_fin(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
     const double inv = 1.0 / s, z = (y - mu) * inv;
     double l = 0, ds = 0, dz = 0;
     if (inc(0)) l -= kLogSqrt2Pi;
@@ -57,7 +57,7 @@ struct Cauchy {
   template <bool G>
   int eval(const double* x, Inc inc, double* lp, double* d) {
     const double y = x[0], mu = x[1], s = x[2];
-    if (std::isnan(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    if (std::isnan(y) || !is_fin(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
     const double inv = 1.0 / s, z = (y - mu) * inv;
     double l = 0, ds = 0, dz = 0;
     if (inc(0)) l -= kLogPi;
@@ -83,7 +83,7 @@ struct StudentT {
   template <bool G>
   int eval(const double* x, Inc inc, double* lp, double* d) {
     const double y = x[0], nu = x[1], mu = x[2], s = x[3];
-    if (std::isnan(y) || !pos_finite(nu) || !finite(mu) || !pos_finite(s))
+    if (std::isnan(y) || !pos_finite(nu) || !is_fin(mu) || !pos_finite(s))
       return MVC_DIST_ERR_DOMAIN;
     const double inv = 1.0 / s, z = (y - mu) * inv;
     double l = 0, dz = 0, ds = 0, dnu = 0;
@@ -115,7 +115,7 @@ struct DoubleExponential {
   template <bool G>
   int eval(const double* x, Inc inc, double* lp, double* d) {
     const double y = x[0], mu = x[1], s = x[2];
-    if (!finite(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    if (!is_fin(y) || !is_fin(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
     const double inv = 1.0 / s, r = y - mu;
     double l = 0, dy = 0, ds = 0;
     if (inc(0)) l -= kLog2;
@@ -138,7 +138,7 @@ struct Logistic {
   template <bool G>
   int eval(const double* x, Inc inc, double* lp, double* d) {
     const double y = x[0], mu = x[1], s = x[2];
-    if (!finite(y) || !finite(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    if (!is_fin(y) || !is_fin(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
     const double inv = 1.0 / s, z = (y - mu) * inv;
     double l = 0, dy = 0, ds = 0;
     if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
@@ -229,7 +229,7 @@ struct Lognormal {
   template <bool G>
   int eval(const double* x, Inc inc, double* lp, double* d) {
     const double y = x[0], mu = x[1], s = x[2];
-    if (!finite(mu) || !pos_finite(s) || !pos_finite(y)) return MVC_DIST_ERR_DOMAIN;
+    if (!is_fin(mu) || !pos_finite(s) || !pos_finite(y)) return MVC_DIST_ERR_DOMAIN;
     const double inv = 1.0 / s, ly = std::log(y), z = (ly - mu) * inv;
     double l = 0, dy = 0, dmu = 0, ds = 0;
     if (inc(0)) l -= kLogSqrt2Pi;
@@ -307,7 +307,7 @@ struct Uniform {
   template <bool G>
   int eval(const double* x, Inc inc, double* lp, double* d) {
     const double y = x[0], a = x[1], b = x[2];
-    if (!finite(a) || !finite(b) || !(a < b) || !(y >= a && y <= b)) return MVC_DIST_ERR_DOMAIN;
+    if (!is_fin(a) || !is_fin(b) || !(a < b) || !(y >= a && y <= b)) return MVC_DIST_ERR_DOMAIN;
     double l = 0, da = 0, db = 0;
     if (inc(A | B)) { const double w = b - a; l -= std::log(w); da = 1.0 / w; db = -1.0 / w; }
     *lp = l;
