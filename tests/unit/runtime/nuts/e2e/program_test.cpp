@@ -46,6 +46,10 @@ TEST(Program, SameSeedSameDrawsWhateverTheThreadCount) {
   }
   // Chains differ from each other.
   EXPECT_NE(one.chains[0].rows, one.chains[1].rows);
+  // A chain depends only on (seed, chain id): id=2 alone reproduces the second chain.
+  const SampleRun alone = run_sample(MVC_MODEL_BANANA, "repro4", args, 1, 8, {"id=2"});
+  ASSERT_EQ(alone.result.exit_code, 0) << alone.result.err;
+  EXPECT_EQ(alone.chains[0].rows, one.chains[1].rows);
 }
 
 TEST(Program, OutputFilesAreNamedAsCmdStanNamesThem) {
