@@ -1,0 +1,467 @@
+// Batched multivariate normals over N vectors of size q: multi_normal (covariance),
+// multi_normal_cholesky, multi_normal_prec, multi_student_t, and the prepared variant for
+// data covariances. One templated loop (mvn_batch) serves all four parameterisations; q = 1..8
+// get a compile-time size (fully unrolled small loops, stack workspace), larger q the run-time
+// path with caller scratch.
+//
+// Per item n (matrix index m = n, or 0 when the matrix is broadcast):
+//   r = y_n - mu_n;  Sigma = L L' (Cholesky, computed once per distinct matrix);
+//   z = L^-1 r;  quad = z'z = r' Sigma^-1 r;  w = L^-T z = Sigma^-1 r
+//   lp = -q/2 log(2 pi) - 1/2 log det Sigma - 1/2 quad
+//   d/dy = -w, d/dmu = w, d/dSigma = 1/2 (w w' - Sigma^-1)   (symmetric convention)
+//   Sigma^-1 = L^-T L^-1 from a triangular inverse, only when the log-det term's gradient is
+//   asked for; it is formed once per distinct matrix, and the w w' of all items that share a
+//   matrix are summed first (a broadcast covariance costs one q^3 step per call).
+// Cholesky form: d/dL = lower(w z') - diag(1/L_ii). Precision form: quad = r' Omega r,
+//   d/dOmega = 1/2 (Omega^-1 - r r'). Student-t: lp = c(nu) - 1/2 log det Sigma
+//   - (nu+q)/2 log1p(quad/nu), and the Gaussian partials scaled by a = (nu+q)/(nu+quad).
+#include "dist_common.h"
+
+namespace mvc::dist {
+namespace {
+
+enum class Kind { Cov, Chol, Prec, StudentT };
+
+struct MvnCall {
+  const double *y, *mu, *M, *nu;
+  int64_t ny, nmu, nM, nnu;
+  int q;
+  uint32_t active;
+  int propto;
+  double* out;
+  double adj;
+  double *gy, *gmu, *gM, *gnu;
+  mvc_dist_error* err;
+  const char* name;
+};
+
+struct Work {
+  double *L, *Li, *P, *Acc, *r, *z, *w;
+};
+
+inline void carve(double* base, int q, Work* w) {
+  const int qq = q * q;
+  w->L = base;
+  w->Li = base + qq;
+  w->P = base + 2 * qq;
+  w->Acc = base + 3 * qq;
+  w->r = base + 4 * qq;
+  w->z = w->r + q;
+  w->w = w->z + q;
+}
+
+template <int QC, Kind KD, bool G>
+int mvn_batch(const MvnCall& c, Work& wk) {
+  using la = LA<QC>;
+  const int q = la::dim(c.q);
+  const int qq = q * q;
+  // argument bits
+  constexpr bool ST = KD == Kind::StudentT;
+  const uint32_t BY = 1, BNU = ST ? 2 : 0, BMU = ST ? 4 : 2, BM = ST ? 8 : 4;
+  const uint32_t ALL = BY | BNU | BMU | BM;
+
+  int64_t N = 1;
+  {
+    const int64_t ns[4] = {c.ny, c.nmu, c.nM, ST ? c.nnu : 1};
+    for (int64_t n : ns) {
+      if (n == 1) continue;
+      if (n < 0 || (N != 1 && n != N)) {
+        return set_error(c.err, MVC_DIST_ERR_SIZE, -1,
+                         "%s: batch sizes do not match (y %lld, mu %lld, matrix %lld)", c.name,
+                         (long long)c.ny, (long long)c.nmu, (long long)c.nM);
+      }
+      N = n;
+    }
+  }
+  const Inc inc{c.active, c.propto};
+  const bool keep_quad = inc(ALL), keep_ld = inc(BM), keep_c = inc(0);
+  const bool want_gM = G && c.gM != nullptr;
+  const bool want_P = want_gM && keep_ld && KD != Kind::Chol;  // needs the inverse
+
+  double lp = 0.0;
+  int64_t cur = -1;        // matrix index currently factored
+  int64_t cnt = 0;         // items accumulated into Acc for it
+  double logdet = 0.0;     // log det Sigma (Cov, Chol, StudentT) or log det Omega (Prec)
+  const double* L = nullptr;
+  Memo cnu, dcnu;
+
+  auto flush = [&]() {
+    if (!want_gM || cur < 0 || cnt == 0) return;
+    double* g = c.gM + (c.nM == 1 ? 0 : cur * qq);
+    const double a = c.adj, kld = keep_ld ? static_cast<double>(cnt) : 0.0;
+    if (KD == Kind::Chol) {
+      for (int j = 0; j < q; ++j) {
+        g[j + j * q] -= a * kld / L[j + j * q];
+        for (int i = j; i < q; ++i) g[i + j * q] += a * wk.Acc[i + j * q];
+      }
+    } else if (KD == Kind::Prec) {
+      for (int k = 0; k < qq; ++k) g[k] += a * 0.5 * ((want_P ? kld * wk.P[k] : 0.0) - wk.Acc[k]);
+    } else {
+      for (int k = 0; k < qq; ++k) g[k] += a * 0.5 * (wk.Acc[k] - (want_P ? kld * wk.P[k] : 0.0));
+    }
+    cnt = 0;
+  };
+
+  for (int64_t n = 0; n < N; ++n) {
+    const int64_t m = c.nM == 1 ? 0 : n;
+    if (m != cur) {
+      flush();
+      cur = m;
+      const double* A = c.M + m * qq;
+      if (KD == Kind::Chol) {
+        for (int i = 0; i < q; ++i)
+          if (!pos_finite(A[i + i * q]))
+            return set_error(c.err, MVC_DIST_ERR_NOT_PD, m,
+                             "%s: Cholesky factor %lld has a non-positive diagonal element",
+                             c.name, (long long)m);
+        L = A;
+      } else {
+        if (!la::symmetric(A, q))
+          return set_error(c.err, MVC_DIST_ERR_NOT_SYMMETRIC, m, "%s: %s matrix %lld is not symmetric",
+                           c.name, KD == Kind::Prec ? "precision" : "covariance", (long long)m);
+        if (!la::chol(A, wk.L, q))
+          return set_error(c.err, MVC_DIST_ERR_NOT_PD, m,
+                           "%s: %s matrix %lld is not positive definite", c.name,
+                           KD == Kind::Prec ? "precision" : "covariance", (long long)m);
+        L = wk.L;
+      }
+      if (keep_ld) logdet = la::log_det_from_chol(L, q);
+      if (want_P) {
+        la::inv_lower(L, wk.Li, q);
+        la::inv_from_inv_lower(wk.Li, wk.P, q);
+      }
+      if (want_gM)
+        for (int k = 0; k < qq; ++k) wk.Acc[k] = 0.0;
+    }
+    const double* yn = c.y + (c.ny == 1 ? 0 : n * q);
+    const double* mn = c.mu + (c.nmu == 1 ? 0 : n * q);
+    for (int i = 0; i < q; ++i) {
+      if (std::isnan(yn[i]) || !is_fin(mn[i]))
+        return set_error(c.err, MVC_DIST_ERR_DOMAIN, n, "%s: y or mu %lld is not finite", c.name,
+                         (long long)n);
+      wk.r[i] = yn[i] - mn[i];
+    }
+    double nu = 0.0;
+    if (ST) {
+      nu = c.nu[c.nnu == 1 ? 0 : n];
+      if (!pos_finite(nu))
+        return set_error(c.err, MVC_DIST_ERR_DOMAIN, n, "%s: nu %lld is not positive", c.name,
+                         (long long)n);
+    }
+    // quadratic form
+    double quad = 0.0;
+    if (KD == Kind::Prec) {
+      const double* A = c.M + m * qq;  // lower triangle of Omega
+      for (int i = 0; i < q; ++i) {
+        double t = 0.0;
+        for (int j = 0; j < q; ++j) t += (i >= j ? A[i + j * q] : A[j + i * q]) * wk.r[j];
+        wk.w[i] = t;
+        quad += wk.r[i] * t;
+      }
+    } else {
+      la::fsolve(L, wk.r, wk.z, q);
+      for (int i = 0; i < q; ++i) quad += wk.z[i] * wk.z[i];
+      if (G) la::bsolve_t(L, wk.z, wk.w, q);
+    }
+    // value
+    double a = 1.0;  // scale of the quadratic-form partials
+    if (keep_c) lp -= q * (ST ? kLogSqrtPi : kLogSqrt2Pi);
+    if (keep_ld) lp += (KD == Kind::Prec ? 0.5 : -0.5) * logdet;
+    double dnu = 0.0;
+    if (ST) {
+      const double qd = q;
+      if (inc(BNU)) {
+        lp += cnu(nu, [qd](double v) {
+          return lgam(0.5 * (v + qd)) - lgam(0.5 * v) - 0.5 * qd * std::log(v);
+        });
+        if (G) dnu += dcnu(nu, [qd](double v) {
+          return 0.5 * digamma(0.5 * (v + qd)) - 0.5 * digamma(0.5 * v) - 0.5 * qd / v;
+        });
+      }
+      if (keep_quad) {
+        const double l1 = std::log1p(quad / nu);
+        lp -= 0.5 * (nu + qd) * l1;
+        a = (nu + qd) / (nu + quad);
+        dnu += -0.5 * l1 + 0.5 * (nu + qd) * quad / (nu * (nu + quad));
+      }
+    } else if (keep_quad) {
+      lp -= 0.5 * quad;
+    }
+    if (G) {
+      if (ST && c.gnu) c.gnu[c.nnu == 1 ? 0 : n] += c.adj * dnu;
+      if (keep_quad) {
+        const double s = c.adj * a;
+        if (c.gy) {
+          double* g = c.gy + (c.ny == 1 ? 0 : n * q);
+          for (int i = 0; i < q; ++i) g[i] -= s * wk.w[i];
+        }
+        if (c.gmu) {
+          double* g = c.gmu + (c.nmu == 1 ? 0 : n * q);
+          for (int i = 0; i < q; ++i) g[i] += s * wk.w[i];
+        }
+        if (want_gM) {
+          if (KD == Kind::Chol) {
+            for (int j = 0; j < q; ++j)
+              for (int i = j; i < q; ++i) wk.Acc[i + j * q] += a * wk.w[i] * wk.z[j];
+          } else if (KD == Kind::Prec) {
+            for (int j = 0; j < q; ++j)
+              for (int i = 0; i < q; ++i) wk.Acc[i + j * q] += wk.r[i] * wk.r[j];
+          } else {
+            for (int j = 0; j < q; ++j)
+              for (int i = 0; i < q; ++i) wk.Acc[i + j * q] += a * wk.w[i] * wk.w[j];
+          }
+        }
+      }
+      ++cnt;
+    }
+  }
+  flush();
+  if (c.out) *c.out = lp;
+  return MVC_DIST_OK;
+}
+
+template <int QC, Kind KD, bool G>
+int run_fixed(const MvnCall& c) {
+  double buf[4 * QC * QC + 3 * QC];
+  Work wk;
+  carve(buf, QC, &wk);
+  return mvn_batch<QC, KD, G>(c, wk);
+}
+
+template <Kind KD, bool G>
+int dispatch(const MvnCall& c, double* scratch) noexcept {
+  if (c.err) { c.err->status = 0; c.err->index = -1; c.err->message[0] = 0; }
+  if (c.q < 1) return set_error(c.err, MVC_DIST_ERR_SIZE, -1, "%s: q must be >= 1", c.name);
+  switch (c.q) {
+    case 1: return run_fixed<1, KD, G>(c);
+    case 2: return run_fixed<2, KD, G>(c);
+    case 3: return run_fixed<3, KD, G>(c);
+    case 4: return run_fixed<4, KD, G>(c);
+    case 5: return run_fixed<5, KD, G>(c);
+    case 6: return run_fixed<6, KD, G>(c);
+    case 7: return run_fixed<7, KD, G>(c);
+    case 8: return run_fixed<8, KD, G>(c);
+    default: {
+      Scratch s;
+      if (!s.init(scratch, scratch_size(c.q)))
+        return set_error(c.err, MVC_DIST_ERR_ALLOC, -1, "%s: out of memory", c.name);
+      Work wk;
+      carve(s.p, c.q, &wk);
+      return mvn_batch<0, KD, G>(c, wk);
+    }
+  }
+}
+
+// ---- prepared (data covariance): W with r' Sigma^-1 r = |W r|^2, and log det Sigma
+template <int QC, bool G>
+int prepared_batch(const double* y, int64_t ny, const double* mu, int64_t nmu,
+                   const double* prep, int64_t np, int qd, uint32_t active, int propto,
+                   double* out, double adj, double* gy, double* gmu, mvc_dist_error* err) {
+  const int q = LA<QC>::dim(qd), qq = q * q;
+  int64_t N = 1;
+  for (int64_t n : {ny, nmu, np}) {
+    if (n == 1) continue;
+    if (n < 0 || (N != 1 && n != N))
+      return set_error(err, MVC_DIST_ERR_SIZE, -1,
+                       "multi_normal: batch sizes do not match (y %lld, mu %lld, matrix %lld)",
+                       (long long)ny, (long long)nmu, (long long)np);
+    N = n;
+  }
+  const Inc inc{active & 3u, propto};
+  const bool keep_quad = inc(3), keep_c = inc(0);
+  const double* logdets = prep + np * qq;
+  double r[QC > 0 ? QC : 64], z[QC > 0 ? QC : 64];
+  std::vector<double> heap;
+  double *rp = r, *zp = z;
+  if (QC == 0 && q > 64) {
+    try { heap.resize(2 * q); } catch (...) { return MVC_DIST_ERR_ALLOC; }
+    rp = heap.data();
+    zp = rp + q;
+  }
+  double lp = 0.0;
+  for (int64_t n = 0; n < N; ++n) {
+    const int64_t m = np == 1 ? 0 : n;
+    const double* W = prep + m * qq;
+    const double* yn = y + (ny == 1 ? 0 : n * q);
+    const double* mn = mu + (nmu == 1 ? 0 : n * q);
+    for (int i = 0; i < q; ++i) {
+      if (std::isnan(yn[i]) || !is_fin(mn[i]))
+        return set_error(err, MVC_DIST_ERR_DOMAIN, n, "multi_normal: y or mu %lld is not finite",
+                         (long long)n);
+      rp[i] = yn[i] - mn[i];
+    }
+    if (keep_c) lp -= q * kLogSqrt2Pi + 0.5 * logdets[m];
+    if (!keep_quad) continue;
+    double quad = 0.0;
+    for (int i = 0; i < q; ++i) zp[i] = 0.0;
+    for (int j = 0; j < q; ++j) {
+      const double rj = rp[j];
+      for (int i = 0; i < q; ++i) zp[i] += W[i + j * q] * rj;
+    }
+    for (int i = 0; i < q; ++i) quad += zp[i] * zp[i];
+    lp -= 0.5 * quad;
+    if (G) {
+      double* gyn = gy ? gy + (ny == 1 ? 0 : n * q) : nullptr;
+      double* gmn = gmu ? gmu + (nmu == 1 ? 0 : n * q) : nullptr;
+      for (int j = 0; j < q; ++j) {  // w = W' z
+        double t = 0.0;
+        for (int i = 0; i < q; ++i) t += W[i + j * q] * zp[i];
+        if (gyn) gyn[j] -= adj * t;
+        if (gmn) gmn[j] += adj * t;
+      }
+    }
+  }
+  if (out) *out = lp;
+  return MVC_DIST_OK;
+}
+
+template <bool G>
+int prepared_dispatch(const double* y, int64_t ny, const double* mu, int64_t nmu,
+                      const double* prep, int64_t np, int64_t q, uint32_t active, int propto,
+                      double* out, double adj, double* gy, double* gmu,
+                      mvc_dist_error* err) noexcept {
+  if (err) { err->status = 0; err->index = -1; err->message[0] = 0; }
+  if (q < 1) return set_error(err, MVC_DIST_ERR_SIZE, -1, "multi_normal: q must be >= 1");
+#define MVC_P(QC) \
+  prepared_batch<QC, G>(y, ny, mu, nmu, prep, np, (int)q, active, propto, out, adj, gy, gmu, err)
+  switch (q) {
+    case 1: return MVC_P(1);
+    case 2: return MVC_P(2);
+    case 3: return MVC_P(3);
+    case 4: return MVC_P(4);
+    case 5: return MVC_P(5);
+    case 6: return MVC_P(6);
+    case 7: return MVC_P(7);
+    case 8: return MVC_P(8);
+    default: return MVC_P(0);
+  }
+#undef MVC_P
+}
+
+int prepare(Kind kd, const double* A, int64_t n, int64_t q64, double* prep,
+            mvc_dist_error* err) noexcept {
+  if (err) { err->status = 0; err->index = -1; err->message[0] = 0; }
+  if (q64 < 1 || n < 0) return set_error(err, MVC_DIST_ERR_SIZE, -1, "multi_normal: bad sizes");
+  const int q = (int)q64, qq = q * q;
+  Scratch s;
+  if (!s.init(nullptr, 2 * qq)) return MVC_DIST_ERR_ALLOC;
+  double *L = s.p, *Li = s.p + qq;
+  using la = LA<0>;
+  const char* what = kd == Kind::Prec ? "precision" : "covariance";
+  for (int64_t m = 0; m < n; ++m) {
+    const double* Am = A + m * qq;
+    double* W = prep + m * qq;
+    const double* Lm = L;
+    if (kd == Kind::Chol) {
+      for (int i = 0; i < q; ++i)
+        if (!pos_finite(Am[i + i * q]))
+          return set_error(err, MVC_DIST_ERR_NOT_PD, m,
+                           "multi_normal_cholesky: Cholesky factor %lld has a non-positive "
+                           "diagonal element", (long long)m);
+      for (int j = 0; j < q; ++j)
+        for (int i = 0; i < q; ++i) L[i + j * q] = i >= j ? Am[i + j * q] : 0.0;
+    } else {
+      if (!la::symmetric(Am, q))
+        return set_error(err, MVC_DIST_ERR_NOT_SYMMETRIC, m, "multi_normal: %s matrix %lld is not symmetric",
+                         what, (long long)m);
+      if (!la::chol(Am, L, q))
+        return set_error(err, MVC_DIST_ERR_NOT_PD, m,
+                         "multi_normal: %s matrix %lld is not positive definite", what,
+                         (long long)m);
+    }
+    const double ld = la::log_det_from_chol(Lm, q);
+    if (kd == Kind::Prec) {  // W = L' (Omega = L L'), log det Sigma = -log det Omega
+      for (int j = 0; j < q; ++j)
+        for (int i = 0; i < q; ++i) W[i + j * q] = L[j + i * q];
+      prep[n * qq + m] = -ld;
+    } else {  // W = L^-1
+      la::inv_lower(L, Li, q);
+      std::memcpy(W, Li, sizeof(double) * qq);
+      prep[n * qq + m] = ld;
+    }
+  }
+  return MVC_DIST_OK;
+}
+
+}  // namespace
+}  // namespace mvc::dist
+
+using namespace mvc::dist;
+
+extern "C" int64_t mvc_dist_scratch_size(int64_t q) noexcept { return scratch_size(q < 1 ? 1 : q); }
+
+#define MVC_MVN(fname, KD, label)                                                            \
+  extern "C" int mvc_##fname##_lpdf(const double* y, int64_t n_y, const double* mu,         \
+                                    int64_t n_mu, const double* M, int64_t n_M, int64_t q,  \
+                                    uint32_t active, int propto, double* out,               \
+                                    double* scratch, mvc_dist_error* err) noexcept {        \
+    const MvnCall c{y, mu, M, nullptr, n_y, n_mu, n_M, 1, (int)q, active, propto, out, 0.0, \
+                    nullptr, nullptr, nullptr, nullptr, err, label};                        \
+    return dispatch<KD, false>(c, scratch);                                                  \
+  }                                                                                          \
+  extern "C" int mvc_##fname##_lpdf_grad(                                                   \
+      const double* y, int64_t n_y, const double* mu, int64_t n_mu, const double* M,        \
+      int64_t n_M, int64_t q, uint32_t active, int propto, double adj, double* g_y,         \
+      double* g_mu, double* g_M, double* scratch, mvc_dist_error* err) noexcept {           \
+    const MvnCall c{y, mu, M, nullptr, n_y, n_mu, n_M, 1, (int)q, active, propto, nullptr,  \
+                    adj, g_y, g_mu, g_M, nullptr, err, label};                              \
+    return dispatch<KD, true>(c, scratch);                                                   \
+  }
+
+MVC_MVN(multi_normal, Kind::Cov, "multi_normal")
+MVC_MVN(multi_normal_cholesky, Kind::Chol, "multi_normal_cholesky")
+MVC_MVN(multi_normal_prec, Kind::Prec, "multi_normal_prec")
+
+extern "C" int mvc_multi_student_t_lpdf(const double* y, int64_t n_y, const double* nu,
+                                        int64_t n_nu, const double* mu, int64_t n_mu,
+                                        const double* Sigma, int64_t n_Sigma, int64_t q,
+                                        uint32_t active, int propto, double* out,
+                                        double* scratch, mvc_dist_error* err) noexcept {
+  const MvnCall c{y, mu, Sigma, nu, n_y, n_mu, n_Sigma, n_nu, (int)q, active, propto, out, 0.0,
+                  nullptr, nullptr, nullptr, nullptr, err, "multi_student_t"};
+  return dispatch<Kind::StudentT, false>(c, scratch);
+}
+extern "C" int mvc_multi_student_t_lpdf_grad(const double* y, int64_t n_y, const double* nu,
+                                             int64_t n_nu, const double* mu, int64_t n_mu,
+                                             const double* Sigma, int64_t n_Sigma, int64_t q,
+                                             uint32_t active, int propto, double adj,
+                                             double* g_y, double* g_nu, double* g_mu,
+                                             double* g_Sigma, double* scratch,
+                                             mvc_dist_error* err) noexcept {
+  const MvnCall c{y, mu, Sigma, nu, n_y, n_mu, n_Sigma, n_nu, (int)q, active, propto, nullptr,
+                  adj, g_y, g_mu, g_Sigma, g_nu, err, "multi_student_t"};
+  return dispatch<Kind::StudentT, true>(c, scratch);
+}
+
+extern "C" int64_t mvc_multi_normal_prepared_size(int64_t n, int64_t q) noexcept {
+  return n * (q * q + 1);
+}
+extern "C" int mvc_multi_normal_prepare(const double* Sigma, int64_t n, int64_t q,
+                                        double* prepared, mvc_dist_error* err) noexcept {
+  return prepare(Kind::Cov, Sigma, n, q, prepared, err);
+}
+extern "C" int mvc_multi_normal_cholesky_prepare(const double* L, int64_t n, int64_t q,
+                                                 double* prepared, mvc_dist_error* err) noexcept {
+  return prepare(Kind::Chol, L, n, q, prepared, err);
+}
+extern "C" int mvc_multi_normal_prec_prepare(const double* Omega, int64_t n, int64_t q,
+                                             double* prepared, mvc_dist_error* err) noexcept {
+  return prepare(Kind::Prec, Omega, n, q, prepared, err);
+}
+extern "C" int mvc_multi_normal_prepared_lpdf(const double* y, int64_t n_y, const double* mu,
+                                              int64_t n_mu, const double* prepared,
+                                              int64_t n_prepared, int64_t q, uint32_t active,
+                                              int propto, double* out,
+                                              mvc_dist_error* err) noexcept {
+  return prepared_dispatch<false>(y, n_y, mu, n_mu, prepared, n_prepared, q, active, propto, out,
+                                  0.0, nullptr, nullptr, err);
+}
+extern "C" int mvc_multi_normal_prepared_lpdf_grad(const double* y, int64_t n_y,
+                                                   const double* mu, int64_t n_mu,
+                                                   const double* prepared, int64_t n_prepared,
+                                                   int64_t q, uint32_t active, int propto,
+                                                   double adj, double* g_y, double* g_mu,
+                                                   mvc_dist_error* err) noexcept {
+  return prepared_dispatch<true>(y, n_y, mu, n_mu, prepared, n_prepared, q, active, propto,
+                                 nullptr, adj, g_y, g_mu, err);
+}
