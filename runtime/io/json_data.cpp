@@ -178,6 +178,10 @@ DataMap parse_json_data(std::string_view text, const std::string& source) {
     const auto [line, col] = line_column(text, pos);
     throw JsonError(source + ":" + std::to_string(line) + ":" + std::to_string(col) +
                     ": JSON syntax error: " + syntax_detail(e.what()));
+  } catch (const json::out_of_range& e) {
+    // A number beyond double's range ("1e400"); nlohmann gives no position for it.
+    const std::string what = e.what();
+    throw JsonError(source + ": JSON number out of range: " + what.substr(what.find("] ") + 2));
   }
   if (!duplicate.empty())
     throw JsonError(source + ": variable \"" + duplicate + "\" is given more than once");

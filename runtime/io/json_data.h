@@ -11,6 +11,8 @@
 //            {2,3} above: 1,4,2,5,3,6. Use column_major_offset() to index it.
 //   is_int : true when every value was written as a JSON integer (1, not 1.0, "NaN" or
 //            "Inf"). An empty array has is_int = true: it is valid for int and real.
+//            Values are doubles (exact for integers up to 2^53); checking that an int
+//            fits Stan's 32-bit int is the caller's job, as it knows the declaration.
 //
 // Accepted: numbers; the strings "NaN", "Inf", "-Inf", "+Inf", "Infinity", "-Infinity",
 // "+Infinity" for reals; arrays nested to any depth that are rectangular; empty arrays.

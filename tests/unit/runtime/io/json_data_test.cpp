@@ -131,6 +131,17 @@ TEST(JsonData, BadScalarKinds) {
             "found a boolean");
 }
 
+TEST(JsonData, NumberOutOfRange) {
+  EXPECT_EQ(error_of(R"({"x": 1e400})"),
+            "d.json: JSON number out of range: number overflow parsing '1e400'");
+}
+
+TEST(JsonData, TrailingGarbage) {
+  EXPECT_EQ(error_of(R"({"a": 1} x)"),
+            "d.json:1:10: JSON syntax error: syntax error while parsing value - invalid literal; "
+            "last read: '1} x'; expected end of input");
+}
+
 TEST(JsonData, TopLevelMustBeObject) {
   EXPECT_EQ(error_of("[1, 2]"),
             "d.json: expected a JSON object of variable names and values, found an array");
