@@ -2,7 +2,7 @@
 //   mvc check FILE          parse and check a program; exit 0, or 1 with diagnostics
 //   mvc print ast FILE      print the syntax tree
 //   mvc print ir FILE       print the IR after lowering and the pass pipeline
-//   mvc compile FILE --emit=ir [--print-ir-after=PASS|all]
+//   mvc compile FILE --emit=ir [--print-ir-after=PASS|all] [--no-vectorize]
 //   mvc summary CSV...      summary and diagnostics of Stan CSV files (ours or CmdStan's)
 //   mvc --version | --help
 // Exit codes: 0 success, 1 errors in the program, 2 bad command line or unreadable file,
@@ -34,7 +34,7 @@ const char* kUsage =
     "  mvc check FILE           check a program for errors (exit 0 if it has none)\n"
     "  mvc print ast FILE       print the program's syntax tree\n"
     "  mvc print ir FILE        print the program's IR after the optimisation passes\n"
-    "  mvc compile FILE --emit=ir [--print-ir-after=PASS|Lower|all]\n"
+    "  mvc compile FILE --emit=ir [--print-ir-after=PASS|Lower|all] [--no-vectorize]\n"
     "                           run the compiler and print the IR (after one pass, or all);\n"
     "                           native code generation is not available yet\n"
     "  mvc summary CSV...       summarise Stan CSV files (written by mvc or CmdStan):\n"
@@ -99,11 +99,13 @@ int run(const std::vector<std::string>& args) {
   }
   if (cmd == "compile" || (cmd == "print" && args.size() == 3 && args[1] == "ir")) {
     std::string file, printAfter;
+    std::vector<std::string> skip;
     bool emitIr = cmd == "print";
     if (cmd == "print") file = args[2];
     for (size_t i = 1; cmd == "compile" && i < args.size(); ++i) {
       const std::string& a = args[i];
       if (a == "--emit=ir") emitIr = true;
+      else if (a == "--no-vectorize") skip.push_back("VectorizeBatchedMvn");
       else if (a.rfind("--print-ir-after=", 0) == 0) printAfter = a.substr(17);
       else if (a.rfind("-", 0) == 0) return usageError("unknown option '" + a + "' for 'mvc compile'");
       else if (file.empty()) file = a;
@@ -128,6 +130,7 @@ int run(const std::vector<std::string>& args) {
     auto module = mvc::lowerProgram(*program, name);
     mvc::passes::PipelineOptions options;
     options.printAfter = printAfter;
+    options.skip = skip;
     options.out = &std::cout;
     mvc::passes::runPipeline(*module, options);
     if (emitIr) mvc::ir::print(*module, std::cout);

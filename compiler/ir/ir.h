@@ -120,6 +120,8 @@ struct Module {
   std::unique_ptr<Region> generated = std::make_unique<Region>();       // generated quantities
   std::vector<Function> functions;
   int nextId = 0;
+  // Remarks from passes (why a loop was or was not rewritten); printed after the module.
+  std::vector<std::string> notes;
 
   std::vector<std::pair<const char*, Region*>> sections() const;
 };

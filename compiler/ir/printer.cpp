@@ -73,6 +73,11 @@ class Printer {
         return d.substr(0, d.find(" =>"));
       }
       case Op::Density: return n.sig->name + (n.i ? " propto" : "");
+      case Op::DensityBatched: {
+        std::string modes;
+        for (char c : n.s) modes += std::string(modes.empty() ? "" : ",") + c;
+        return n.sig->name + (n.i ? " propto" : "") + " [" + modes + "]";
+      }
       case Op::Index:
       case Op::StoreIndex: return "[" + n.s + "]";
       case Op::Print:
@@ -123,6 +128,7 @@ void print(const Module& m, std::ostream& out) {
     p.region(*region, 1);
     out << "}\n";
   }
+  for (const auto& note : m.notes) out << "; note: " << note << "\n";
 }
 
 std::string toString(const Module& m) {

@@ -79,6 +79,14 @@ class Verifier {
         if (!n.sig) fail(n, "has no signature");
         else if (n.sig->args.size() != n.inputs.size()) fail(n, "argument count differs from its signature");
         break;
+      case Op::DensityBatched: {
+        size_t want = 2 + n.s.size();
+        for (char c : n.s) want += c == 'g' ? 1 : 0;
+        if (!n.sig) fail(n, "has no signature");
+        else if (n.sig->args.size() != n.s.size()) fail(n, "one mode per argument of its signature is needed");
+        if (n.inputs.size() != want) fail(n, "inputs do not match its modes");
+        break;
+      }
       default: break;
     }
     if ((n.op == Op::Load || n.op == Op::Store || n.op == Op::StoreIndex) && !n.inputs.empty() &&

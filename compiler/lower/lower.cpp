@@ -394,10 +394,47 @@ class Lowerer {
     return t;
   }
 
+  // Shapes of results of linear algebra, where they follow from the arguments' shapes.
+  // Each rule gives the result's dims from the arguments' dims; {} when it cannot.
+  static IrType shapeRule(const Expr& e, const std::vector<Node*>& args) {
+    using Dims = std::vector<Dim>;
+    auto dims = [&](size_t k) -> const Dims& { return args[k]->type.dims; };
+    auto known = [&](size_t k, size_t n) { return args.size() > k && dims(k).size() == n; };
+    auto value = [&](size_t k) { return Dim::of(args[k]); };
+    const std::string& f = e.signature->name;
+    const Type& r = e.type;
+    Dims out;
+    if ((f == "diag_pre_multiply" || f == "quad_form_sym") && known(1, 2)) out = dims(1);
+    else if ((f == "diag_post_multiply" || f == "quad_form_diag" || f == "cholesky_decompose" ||
+              f == "add_diag" || f == "inverse" || f == "inverse_spd") && known(0, 2)) out = dims(0);
+    else if ((f == "multiply_lower_tri_self_transpose" || f == "tcrossprod") && known(0, 2)) out = {dims(0)[0], dims(0)[0]};
+    else if (f == "crossprod" && known(0, 2)) out = {dims(0)[1], dims(0)[1]};
+    else if (f == "diag_matrix" && known(0, 1)) out = {dims(0)[0], dims(0)[0]};
+    else if (f == "diagonal" && known(0, 2)) out = {dims(0)[0]};
+    else if ((f == "rep_vector" || f == "rep_row_vector") && args.size() == 2) out = {value(1)};
+    else if (f == "rep_matrix" && args.size() == 3) out = {value(1), value(2)};
+    else if (f == "operator'" && known(0, r == Type::matrix() ? 2 : 1))
+      out = r == Type::matrix() ? Dims{dims(0)[1], dims(0)[0]} : dims(0);
+    else if (f == "operator*" && args.size() == 2) {
+      const Type& a = args[0]->type.base;
+      const Type& b = args[1]->type.base;
+      if (a == Type::matrix() && b == Type::matrix() && known(0, 2) && known(1, 2)) out = {dims(0)[0], dims(1)[1]};
+      else if (a == Type::matrix() && b == Type::vector() && known(0, 2)) out = {dims(0)[0]};
+      else if (a == Type::rowVector() && b == Type::matrix() && known(1, 2)) out = {dims(1)[1]};
+      else if (a == Type::vector() && b == Type::rowVector() && known(0, 1) && known(1, 1)) out = {dims(0)[0], dims(1)[0]};
+    }
+    if (static_cast<int>(out.size()) != totalDims(r)) out.clear();
+    return IrType{r, out};
+  }
+
   static IrType resultType(const Expr& e, const std::vector<Node*>& args) {
     // Elementwise functions keep the shape of their first argument.
     if (e.signature && e.signature->ret == RetRule::Elementwise && !args.empty())
       return IrType{e.type, args[0]->type.dims};
+    if (e.signature) {
+      IrType t = shapeRule(e, args);
+      if (!t.dims.empty()) return t;
+    }
     // Operators whose operands are scalars or of the result's type keep that operand's shape:
     // a scalar with a container (real * matrix), or an elementwise pair (vector + vector). Not
     // matrix products: their shape comes from both sides.

@@ -1,5 +1,7 @@
 #include "passes/pipeline.h"
 
+#include <algorithm>
+
 #include "support/diagnostics.h"
 
 namespace mvc::passes {
@@ -12,6 +14,10 @@ const std::vector<Pass>& pipeline() {
        "it with transformed data",
        hoistData},
       {"CSE", "after folding and hoisting, which create equal expressions", cse},
+      {"VectorizeBatchedMvn",
+       "after CSE, so that the group index g[n] of L[g[n]] and tau[g[n]] is one value the pattern can "
+       "recognise; before DCE, which removes the loop bodies it replaces",
+       vectorizeBatchedMvn},
       {"DCE", "last: removes what the earlier passes left unused", dce},
   };
   return passes;
@@ -35,6 +41,7 @@ void runPipeline(ir::Module& m, const PipelineOptions& o) {
     ir::print(m, *o.out);
   }
   for (const Pass& p : pipeline()) {
+    if (std::find(o.skip.begin(), o.skip.end(), p.name) != o.skip.end()) continue;
     p.run(m);
     check(p.name);
     if (o.out && (o.printAfter == p.name || o.printAfter == "all")) {

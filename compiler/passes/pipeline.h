@@ -20,6 +20,7 @@ const std::vector<Pass>& pipeline();
 struct PipelineOptions {
   bool verify = true;              // run the verifier after every pass (tests, debug builds)
   std::string printAfter;          // a pass name, or "all": print the IR after it to `out`
+  std::vector<std::string> skip;   // passes not to run (mvc compile --no-vectorize)
   std::ostream* out = nullptr;
 };
 
@@ -32,6 +33,7 @@ bool isPassName(const std::string& name);
 void constantFold(ir::Module& m);  // constant_fold.cpp
 void hoistData(ir::Module& m);     // hoist_data.cpp
 void cse(ir::Module& m);           // cse.cpp
+void vectorizeBatchedMvn(ir::Module& m);  // vectorize_batched_mvn.cpp
 void dce(ir::Module& m);           // dce.cpp
 
 }  // namespace mvc::passes

@@ -126,7 +126,7 @@ TEST(Pipeline, PassesRunInTheDocumentedOrderAndVerify) {
     names.push_back(p.name);
     EXPECT_STRNE(p.why, "");
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"ConstantFold", "HoistData", "CSE", "DCE"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"ConstantFold", "HoistData", "CSE", "VectorizeBatchedMvn", "DCE"}));
   auto m = lower("data { int N; vector[N] y; } parameters { real mu; } model { y ~ normal(mu, 1); }");
   std::ostringstream out;
   passes::PipelineOptions o;
