@@ -2,7 +2,7 @@
 // logistic, exponential, gamma, inv_gamma, lognormal, chi_square, beta, uniform, weibull.
 // Each family is one struct: eval<G> computes one element's kept terms (the propto rule of
 // mvc/distributions.h with Stan's grouping of terms) and, when G, their partials.
-// Argument bits: Y = the variate, A = first parameter, B = second, C = third.
+// Argument bits: Y = the variate, A = first parameter, B = second, C = third (student_t).
 #include "dist_common.h"
 
 namespace mvc::dist {
@@ -26,8 +26,8 @@ struct Normal {
     const double inv = 1.0 / s, z = (y - mu) * inv;
     double l = 0, ds = 0, dz = 0;
     if (inc(0)) l -= kLogSqrt2Pi;
-    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
-    if (inc(Y | A | C)) { l -= 0.5 * z * z; dz = -z * inv; ds += z * z * inv; }
+    if (inc(B)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | B)) { l -= 0.5 * z * z; dz = -z * inv; ds += z * z * inv; }
     *lp = l;
     MVC_PARTIAL(0, dz); MVC_PARTIAL(1, -dz); MVC_PARTIAL(2, ds);
     return 0;
@@ -61,8 +61,8 @@ struct Cauchy {
     const double inv = 1.0 / s, z = (y - mu) * inv;
     double l = 0, ds = 0, dz = 0;
     if (inc(0)) l -= kLogPi;
-    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
-    if (inc(Y | A | C)) {
+    if (inc(B)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | B)) {
       const double z2 = z * z;
       l -= std::log1p(z2);
       dz = -2.0 * z / (1.0 + z2) * inv;
@@ -119,8 +119,8 @@ struct DoubleExponential {
     const double inv = 1.0 / s, r = y - mu;
     double l = 0, dy = 0, ds = 0;
     if (inc(0)) l -= kLog2;
-    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
-    if (inc(Y | A | C)) {
+    if (inc(B)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | B)) {
       l -= std::fabs(r) * inv;
       dy = r > 0 ? -inv : (r < 0 ? inv : 0.0);
       ds += std::fabs(r) * inv * inv;
@@ -141,8 +141,8 @@ struct Logistic {
     if (!is_fin(y) || !is_fin(mu) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
     const double inv = 1.0 / s, z = (y - mu) * inv;
     double l = 0, dy = 0, ds = 0;
-    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
-    if (inc(Y | A | C)) {
+    if (inc(B)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(Y | A | B)) {
       const double az = std::fabs(z);
       l += -az - 2.0 * std::log1p(std::exp(-az));
       const double fz = -std::tanh(0.5 * z);  // d/dz
@@ -233,9 +233,9 @@ struct Lognormal {
     const double inv = 1.0 / s, ly = std::log(y), z = (ly - mu) * inv;
     double l = 0, dy = 0, dmu = 0, ds = 0;
     if (inc(0)) l -= kLogSqrt2Pi;
-    if (inc(C)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
+    if (inc(B)) { l -= log_s(s, [](double v) { return std::log(v); }); ds -= inv; }
     if (inc(Y)) { l -= ly; dy -= 1.0 / y; }
-    if (inc(Y | A | C)) {
+    if (inc(Y | A | B)) {
       l -= 0.5 * z * z;
       dy -= z * inv / y; dmu = z * inv; ds += z * z * inv;
     }
@@ -327,8 +327,8 @@ struct Weibull {
     if (inc(A)) { l += std::log(a); da += 1.0 / a; }
     const double ly = std::log(y), ls = std::log(s);
     if (inc(Y | A)) { l += (a - 1) * ly; dy += (a - 1) / y; da += ly; }
-    if (inc(A | C)) { l -= a * ls; da -= ls; ds -= a / s; }
-    if (inc(Y | A | C)) {
+    if (inc(A | B)) { l -= a * ls; da -= ls; ds -= a / s; }
+    if (inc(Y | A | B)) {
       const double lr = ly - ls, t = std::exp(a * lr);  // (y/sigma)^alpha
       l -= t;
       dy -= a * t / y; da -= t * lr; ds += a * t / s;
