@@ -336,9 +336,10 @@ Tf cov_tf(int64_t K) {
 
 // All checks at random points of three scales plus the given edge points.
 void run_all(const Tf& t, std::vector<Vec> points, double rt_tol = 1e-9,
-             double lj_tol = 1e-6, double g_tol = 2e-6) {
+             double lj_tol = 1e-6, double g_tol = 2e-6,
+             std::vector<double> scales = {0.3, 1.0, 2.5}) {
   std::mt19937 rng(12345);
-  for (double scale : {0.3, 1.0, 2.5}) points.push_back(random_vec(rng, t.n, scale));
+  for (double scale : scales) points.push_back(random_vec(rng, t.n, scale));
   for (const Vec& x : points) {
     ASSERT_EQ(static_cast<int64_t>(x.size()), t.n) << t.name;
     expect_round_trip(t, x, rt_tol);
@@ -411,6 +412,19 @@ TEST(TransformsLowerUpper, LargeArgumentsStayFinite) {
   EXPECT_TRUE(std::isfinite(lj));
   EXPECT_NEAR(lj, -40 - 25 - 30 - 700, 1e-9);
   expect_gradient(t, x, rng, 1e-6);
+}
+
+TEST(TransformsLowerUpper, NearBoundaryValuesFree) {
+  // y within 1e-12 of either bound frees to |x| ~ 27.6 and maps back.
+  const Tf t = lub_tf(2, 0.0, 1.0);
+  const Vec y = {1e-12, 1 - 1e-12};
+  Vec x(2);
+  ASSERT_EQ(t.free(y.data(), x.data()), MVC_TF_OK);
+  EXPECT_NEAR(x[0], std::log(1e-12), 1e-9);
+  EXPECT_NEAR(x[1], -std::log(1e-12), 1e-3);  // 1 - y has 4 significant digits
+  const Vec y2 = constrain(t, x);
+  EXPECT_NEAR(y2[0], y[0], 1e-24);
+  EXPECT_NEAR(y2[1], y[1], 3e-16);
 }
 
 TEST(TransformsLowerUpper, ReferenceValues) {
@@ -570,6 +584,16 @@ TEST(TransformsSimplex, ReferenceValues) {
   EXPECT_NEAR(x[1], (std::log(0.2) + std::log(0.3) - 2 * std::log(0.5)) / std::sqrt(6.0), 1e-15);
 }
 
+TEST(TransformsSimplex, NearBoundaryValues) {
+  // Entries of 1e-12 free to large |x| and come back to relative precision.
+  const Tf t = simplex_tf(3);
+  const Vec y = {1 - 2e-12, 1e-12, 1e-12};
+  Vec x(2);
+  ASSERT_EQ(t.free(y.data(), x.data()), MVC_TF_OK);
+  const Vec y2 = constrain(t, x);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(y2[i], y[i], 1e-12 * y[i]) << i;
+}
+
 TEST(TransformsSimplex, InvalidValues) {
   char err[200];
   const Vec bad_sum = {0.2, 0.3, 0.6};
@@ -698,6 +722,14 @@ TEST(TransformsCholeskyCorr, AllChecks) {
   run_all(chol_corr_tf(3), {{0, 0, 0}, {3, -3, 2}});
   run_all(chol_corr_tf(5), {Vec(10, 0.0)});
   run_all(chol_corr_tf(8), {}, 1e-9, 1e-5);
+  run_all(chol_corr_tf(12), {}, 1e-8, 1e-5);
+}
+
+TEST(TransformsCholeskyCorr, NearSingularRoundTrip) {
+  // CPCs tanh(8) = 0.99999977: rows nearly collinear; free uses tail sums of
+  // squares (no 1 - sum cancellation) and recovers x.
+  expect_round_trip(chol_corr_tf(3), {8, -8, 8}, 1e-9);
+  expect_round_trip(chol_corr_tf(4), {9, 0.5, -9, 3, 9, -2}, 1e-9);
 }
 
 TEST(TransformsCholeskyCorr, LargeArgumentsStayFinite) {
@@ -776,6 +808,15 @@ TEST(TransformsCorrMatrix, AllChecks) {
   run_all(corr_tf(3), {{0, 0, 0}, {2, -1.5, 1}});
   run_all(corr_tf(4), {Vec(6, 0.0)});
   run_all(corr_tf(6), {}, 1e-8, 1e-5);
+  // At K = 12 random CPCs of scale 2.5 make Omega numerically singular
+  // (the round trip through L L' then loses digits, in Stan as here).
+  run_all(corr_tf(12), {}, 1e-8, 1e-5, 2e-6, {0.3, 1.0});
+}
+
+TEST(TransformsCorrMatrix, NearSingularRoundTrip) {
+  // Correlations within 1e-6 of 1: Omega is nearly singular but frees back.
+  expect_round_trip(corr_tf(2), {7.5}, 1e-7);
+  expect_round_trip(corr_tf(3), {6, -6, 6}, 1e-6);
 }
 
 TEST(TransformsCorrMatrix, ColumnMajorOrderOfStanReadCorrL) {
@@ -824,6 +865,7 @@ TEST(TransformsCovMatrix, AllChecks) {
   run_all(cov_tf(2), {{0, 0, 0}, {1, -2, 3}});
   run_all(cov_tf(3), {Vec(6, 0.0)});
   run_all(cov_tf(5), {}, 1e-8, 1e-5);
+  run_all(cov_tf(12), {}, 1e-8, 1e-5, 2e-6, {0.3, 1.0});  // as corr_matrix[12]
 }
 
 TEST(TransformsCovMatrix, NearSingular) {
