@@ -4,17 +4,24 @@
 //   mvc print ir FILE       print the IR after lowering and the pass pipeline
 //   mvc compile FILE --emit=ir [--print-ir-after=PASS|all] [--no-vectorize]
 //   mvc summary CSV...      summary and diagnostics of Stan CSV files (ours or CmdStan's)
+//   mvc graph FILE [--data JSON] [-o OUT.dot|OUT.svg]
 //   mvc --version | --help
 // Exit codes: 0 success, 1 errors in the program, 2 bad command line or unreadable file,
 // 70 an internal error in mvc itself (a bug: please report it).
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <map>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "frontend/ast_printer.h"
 #include "frontend/parse.h"
+#include "driver/graph.h"
 #include "frontend/sema.h"
+#include "io/json_data.h"
 #include "lower/lower.h"
 #include "passes/pipeline.h"
 #include "summary_command.h"
@@ -37,6 +44,9 @@ const char* kUsage =
     "  mvc compile FILE --emit=ir [--print-ir-after=PASS|Lower|all] [--no-vectorize]\n"
     "                           run the compiler and print the IR (after one pass, or all);\n"
     "                           native code generation is not available yet\n"
+    "  mvc graph FILE [--data JSON] [-o OUT.dot|OUT.svg]\n"
+    "                           draw the model's variables and their dependencies (Graphviz);\n"
+    "                           arrays are drawn once inside a plate labelled with their size\n"
     "  mvc summary CSV...       summarise Stan CSV files (written by mvc or CmdStan):\n"
     "                           Mean, MCSE, StdDev, quantiles, ESS_bulk, ESS_tail, R_hat\n"
     "                           and diagnostics; options --sig-figs=N, --csv\n"
@@ -71,6 +81,62 @@ std::unique_ptr<mvc::Program> load(const std::string& path, bool check, int& exi
   }
   exitCode = kExitOk;
   return program;
+}
+
+int graphCommand(const std::vector<std::string>& args) {
+  std::string file, data, out;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if ((a == "--data" || a == "-o") && i + 1 < args.size()) (a == "-o" ? out : data) = args[++i];
+    else if (a.rfind("--data=", 0) == 0) data = a.substr(7);
+    else if (a.rfind("-", 0) == 0) return usageError("unknown option '" + a + "' for 'mvc graph'");
+    else if (file.empty()) file = a;
+    else return usageError("'mvc graph' takes one model file");
+  }
+  if (file.empty()) return usageError("usage: mvc graph FILE [--data JSON] [-o OUT.dot|OUT.svg]");
+  std::map<std::string, int64_t> sizes;
+  if (!data.empty()) {
+    try {
+      for (const auto& [name, v] : mvc::io::read_json_data_file(data))
+        if (v.dims.empty() && v.is_int && v.values.size() == 1) sizes[name] = static_cast<int64_t>(v.values[0]);
+    } catch (const mvc::io::JsonError& e) {
+      std::cerr << "mvc: " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+  int code = 0;
+  auto program = load(file, true, code);
+  if (!program) return code;
+  std::string dot = mvc::modelGraph(*program, sizes);
+  if (out.empty()) {
+    std::cout << dot;
+    return kExitOk;
+  }
+  bool svg = out.size() > 4 && out.compare(out.size() - 4, 4, ".svg") == 0;
+  std::string dotPath = svg ? out + ".dot.tmp" : out;
+  {
+    std::ofstream f(dotPath);
+    f << dot;
+    if (!f) {
+      std::cerr << "mvc: cannot write '" << dotPath << "'\n";
+      return kExitUsage;
+    }
+  }
+  if (!svg) return kExitOk;
+  if (std::system("command -v dot >/dev/null 2>&1") != 0) {
+    std::remove(dotPath.c_str());
+    std::cerr << "mvc: rendering SVG needs Graphviz's 'dot' (Debian: apt-get install graphviz); "
+                 "or write the graph with -o FILE.dot\n";
+    return kExitUsage;
+  }
+  std::string cmd = "dot -Tsvg '" + dotPath + "' -o '" + out + "'";
+  int rc = std::system(cmd.c_str());
+  std::remove(dotPath.c_str());
+  if (rc != 0) {
+    std::cerr << "mvc: Graphviz could not render '" << out << "'\n";
+    return kExitUsage;
+  }
+  return kExitOk;
 }
 
 int run(const std::vector<std::string>& args) {
@@ -136,6 +202,7 @@ int run(const std::vector<std::string>& args) {
     if (emitIr) mvc::ir::print(*module, std::cout);
     return kExitOk;
   }
+  if (cmd == "graph") return graphCommand(args);
   if (cmd == "summary") {
     return mvc::diag::summary_command(std::vector<std::string>(args.begin() + 1, args.end()), std::cout, std::cerr);
   }

@@ -14,6 +14,7 @@
 
 #include "frontend/ast_printer.h"
 #include "frontend/parse.h"
+#include "driver/graph.h"
 #include "frontend/sema.h"
 #include "lower/lower.h"
 #include "passes/pipeline.h"
@@ -33,7 +34,8 @@ std::vector<std::string> programs(const std::string& dir) {
 
 struct Result {
   std::string text;
-  std::string ir;  // the IR after the pipeline, for programs that check
+  std::string ir;     // the IR after the pipeline, for programs that check
+  std::string graph;  // mvc graph's output (with N = 100 as if from a data file)
   std::set<mvc::DiagKind> kinds;
   bool ok = false;
 };
@@ -62,6 +64,7 @@ Result compile(const std::string& dir, const std::string& name) {
     options.verify = true;
     mvc::passes::runPipeline(*module, options);
     r.ir = mvc::ir::toString(*module);
+    r.graph = mvc::modelGraph(*program, {{"N", 100}});
   }
   return r;
 }
@@ -112,8 +115,19 @@ TEST_P(ExampleModel, ChecksCleanAndLowers) {
   Result r = compile("../models", GetParam());
   EXPECT_TRUE(r.ok && r.kinds.empty()) << r.text;
   compareOrUpdate(kTests / "golden" / "ir" / ("model_" + GetParam() + ".txt"), r.ir);
+  compareOrUpdate(kTests / "golden" / "graph" / (GetParam() + ".dot"), r.graph);
 }
 INSTANTIATE_TEST_SUITE_P(Models, ExampleModel, ::testing::ValuesIn(programs("../models")));
+
+// The PyMC user's picture: a loop of N multivariate normals and the batched syntax draw the
+// same graph, each variable once, inside a plate of size N.
+TEST(Graph, LoopAndBatchedFormsDrawTheSameGraph) {
+  Result loop = compile("../models", "mvn_latent_loop");
+  Result batched = compile("../models", "mvn_latent_batched");
+  EXPECT_EQ(loop.graph, batched.graph);
+  EXPECT_NE(loop.graph.find("label=\"N = 100\""), std::string::npos) << loop.graph;
+  EXPECT_NE(loop.graph.find("\"x\" [label=\"x\\n~ multi_normal"), std::string::npos) << loop.graph;
+}
 
 // Every kind in diagnostic_kinds.def is shown by at least one program of the corpus.
 TEST(DiagnosticKinds, EveryKindHasAFailingProgram) {
