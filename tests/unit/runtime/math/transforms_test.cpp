@@ -899,3 +899,143 @@ TEST(TransformsCovMatrix, ReferenceAndErrors) {
 }
 
 }  // namespace
+
+// ============ agreement with Stan's own algorithms ==========================
+//
+// Our code reformulates some of Stan's loops for accuracy (sech products and
+// tail sums instead of sqrt(1 - sum of squares), online softmax, exact unit
+// diagonals). Here Stan's loops are written out plainly, as the stan-dev/math
+// sources describe them, and the two must agree at moderate points.
+
+namespace {
+namespace stan_like {
+
+double log1m(double v) { return std::log1p(-v); }
+
+// prim/constraint/cholesky_corr_constrain.hpp
+Vec cholesky_corr(const Vec& y, int64_t K, double& lp) {
+  Vec z(y.size());
+  for (size_t k = 0; k < y.size(); ++k) {
+    z[k] = std::tanh(y[k]);
+    lp += log1m(z[k] * z[k]);  // corr_constrain
+  }
+  Vec x(K * K, 0.0);
+  x[0] = 1;
+  int64_t k = 0;
+  for (int64_t i = 1; i < K; ++i) {
+    x[i] = z[k++];
+    double sum_sqs = x[i] * x[i];
+    for (int64_t j = 1; j < i; ++j) {
+      lp += 0.5 * log1m(sum_sqs);
+      x[i + j * K] = z[k++] * std::sqrt(1.0 - sum_sqs);
+      sum_sqs += x[i + j * K] * x[i + j * K];
+    }
+    x[i + i * K] = std::sqrt(1.0 - sum_sqs);
+  }
+  return x;
+}
+
+// prim/fun/read_corr_L.hpp (with corr_constrain first), then L L'.
+Vec corr_matrix(const Vec& y, int64_t K, double& lp) {
+  Vec cpc(y.size());
+  for (size_t k = 0; k < y.size(); ++k) {
+    cpc[k] = std::tanh(y[k]);
+    lp += log1m(cpc[k] * cpc[k]);
+  }
+  size_t pos = 0;
+  double acc_lp = 0;
+  for (int64_t k = 1; k <= K - 2; ++k)
+    for (int64_t i = k + 1; i <= K; ++i) {
+      acc_lp += double(K - k - 1) * log1m(cpc[pos] * cpc[pos]);
+      ++pos;
+    }
+  lp += 0.5 * acc_lp;
+  Eigen::MatrixXd L = Eigen::MatrixXd::Zero(K, K);
+  Eigen::ArrayXd acc = Eigen::ArrayXd::Ones(K - 1);
+  Eigen::Map<const Eigen::ArrayXd> c(cpc.data(), cpc.size());
+  size_t position = 0, pull = K - 1;
+  L(0, 0) = 1;
+  L.col(0).tail(pull) = c.head(pull).matrix();
+  acc.tail(pull) = 1.0 - c.head(pull).square();
+  for (int64_t i = 1; i < K - 1; ++i) {
+    position += pull;
+    --pull;
+    const Eigen::ArrayXd temp = c.segment(position, pull);
+    L(i, i) = std::sqrt(acc(i - 1));
+    L.col(i).tail(pull) = (temp * acc.tail(pull).sqrt()).matrix();
+    acc.tail(pull) *= 1.0 - temp.square();
+  }
+  L(K - 1, K - 1) = std::sqrt(acc(K - 2));
+  const Eigen::MatrixXd Om = L * L.transpose();
+  return Vec(Om.data(), Om.data() + K * K);
+}
+
+// prim/constraint/cov_matrix_constrain.hpp
+Vec cov_matrix(const Vec& x, int64_t K, double& lp) {
+  Eigen::MatrixXd L = Eigen::MatrixXd::Zero(K, K);
+  int64_t i = 0;
+  for (int64_t m = 0; m < K; ++m) {
+    for (int64_t n = 0; n < m; ++n) L(m, n) = x[i++];
+    L(m, m) = std::exp(x[i++]);
+  }
+  lp += double(K) * std::log(2.0);
+  for (int64_t k = 0; k < K; ++k) lp += double(K - k + 1) * std::log(L(k, k));
+  const Eigen::MatrixXd S = L * L.transpose();
+  return Vec(S.data(), S.data() + K * K);
+}
+
+// softmax(sum_to_zero_constrain(y)), log|J| = sum(log x) + 0.5 log K.
+Vec simplex(const Vec& y, double& lp) {
+  const int64_t N = y.size();
+  Vec z(N + 1, 0.0);
+  double sum_w = 0;
+  for (int64_t i = N; i > 0; --i) {
+    const double n = double(i), w = y[i - 1] / std::sqrt(n * (n + 1));
+    sum_w += w;
+    z[i - 1] += sum_w;
+    z[i] -= w * n;
+  }
+  double total = 0;
+  for (double v : z) total += std::exp(v);
+  for (double& v : z) {
+    v = std::exp(v) / total;
+    lp += std::log(v);
+  }
+  lp += 0.5 * std::log(double(N + 1));
+  return z;
+}
+
+}  // namespace stan_like
+}  // namespace
+
+TEST(TransformsStanAgreement, SameValuesAndLogJacobians) {
+  std::mt19937 rng(2024);
+  for (int rep = 0; rep < 4; ++rep) {
+    for (int64_t K : {2, 3, 4, 6}) {
+      SCOPED_TRACE("K=" + std::to_string(K) + " rep=" + std::to_string(rep));
+      const Vec xc = random_vec(rng, K * (K - 1) / 2, 1.0);
+      double lp_ref = 0, lp = 0;
+      const Vec Lref = stan_like::cholesky_corr(xc, K, lp_ref);
+      expect_vec_near(constrain(chol_corr_tf(K), xc, &lp), Lref, 1e-14);
+      EXPECT_NEAR(lp, lp_ref, 1e-12);
+
+      lp_ref = lp = 0;
+      const Vec Oref = stan_like::corr_matrix(xc, K, lp_ref);
+      expect_vec_near(constrain(corr_tf(K), xc, &lp), Oref, 1e-14);
+      EXPECT_NEAR(lp, lp_ref, 1e-12);
+
+      const Vec xv = random_vec(rng, K * (K + 1) / 2, 1.0);
+      lp_ref = lp = 0;
+      const Vec Sref = stan_like::cov_matrix(xv, K, lp_ref);
+      const Vec S = constrain(cov_tf(K), xv, &lp);
+      for (size_t i = 0; i < S.size(); ++i) EXPECT_NEAR(S[i], Sref[i], 1e-13 * (1 + std::fabs(Sref[i])));
+      EXPECT_NEAR(lp, lp_ref, 1e-12);
+
+      const Vec xs = random_vec(rng, K - 1, 2.0);
+      lp_ref = lp = 0;
+      const Vec yref = stan_like::simplex(xs, lp_ref);
+      expect_vec_near(constrain(simplex_tf(K), xs, &lp), yref, 1e-15);
+      EXPECT_NEAR(lp, lp_ref, 1e-12);
+    }
+  }
+}
