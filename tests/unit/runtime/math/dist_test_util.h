@@ -34,8 +34,10 @@ inline double fd(const std::function<double(const Vec&)>& f, Vec x, size_t i, do
 }
 
 // |g - fd| small relative to the gradient, with slack for round-off in f itself.
-inline void expect_grad_near(double g, double fdv, double fval, double h, const char* what) {
-  const double tol = 1e-6 * (std::fabs(g) + 1e-3) + 1e-12 * std::fabs(fval) / h + 1e-9;
+// noise: relative accuracy of f itself (about cond * eps for a matrix of condition cond).
+inline void expect_grad_near(double g, double fdv, double fval, double h, const char* what,
+                             double noise = 1e-12) {
+  const double tol = 1e-6 * (std::fabs(g) + 1e-3) + noise * std::fabs(fval) / h + 1e-9;
   EXPECT_NEAR(g, fdv, tol) << what;
 }
 

@@ -1,0 +1,345 @@
+// Batched multivariate normals: values against an Eigen reference written from the textbook
+// density (explicit inverse and determinant, fine in a test), batched == sum of single calls,
+// broadcasting, propto, the prepared variant, gradients against finite differences (ordinary,
+// tiny and huge scales, near-singular covariance), non-positive-definite errors with the index.
+#include <gtest/gtest.h>
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "dist_test_util.h"
+#include "mvc/distributions.h"
+
+using namespace mvc_test;
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+namespace {
+
+const double kLog2Pi = std::log(2 * 3.14159265358979323846);
+
+MatrixXd random_spd(int q, std::mt19937& rng, double scale = 1.0, double cond = 10.0) {
+  std::normal_distribution<double> nd;
+  MatrixXd A(q, q);
+  for (int i = 0; i < A.size(); ++i) A(i) = nd(rng);
+  Eigen::HouseholderQR<MatrixXd> qr(A);
+  MatrixXd Q = qr.householderQ();
+  VectorXd ev(q);
+  for (int i = 0; i < q; ++i) ev(i) = scale * std::pow(cond, -double(i) / std::max(1, q - 1));
+  MatrixXd S = Q * ev.asDiagonal() * Q.transpose();
+  return 0.5 * (S + S.transpose());
+}
+
+double ref_mvn(const VectorXd& y, const VectorXd& mu, const MatrixXd& S) {
+  const VectorXd r = y - mu;
+  return -0.5 * y.size() * kLog2Pi - 0.5 * std::log(S.determinant()) -
+         0.5 * r.dot(S.inverse() * r);
+}
+
+struct Batch {
+  int q, N;
+  Vec y, mu, S;  // (N,q), (N,q), (N,q,q)
+};
+
+Batch make_batch(int q, int N, unsigned seed, double scale = 1.0, double cond = 10.0) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> nd;
+  Batch b{q, N, Vec(N * q), Vec(N * q), Vec(N * q * q)};
+  for (auto& v : b.y) v = nd(rng) * std::sqrt(scale);
+  for (auto& v : b.mu) v = 0.3 * nd(rng) * std::sqrt(scale);
+  for (int n = 0; n < N; ++n) {
+    MatrixXd S = random_spd(q, rng, scale, cond);
+    std::copy(S.data(), S.data() + q * q, b.S.begin() + n * q * q);
+  }
+  return b;
+}
+
+Eigen::Map<const MatrixXd> mat(const Vec& v, int n, int q) {
+  return Eigen::Map<const MatrixXd>(v.data() + n * q * q, q, q);
+}
+Eigen::Map<const VectorXd> vec(const Vec& v, int n, int q) {
+  return Eigen::Map<const VectorXd>(v.data() + n * q, q);
+}
+
+class MvnQ : public ::testing::TestWithParam<int> {};
+
+TEST_P(MvnQ, BatchedEqualsSumOfSinglesAndReference) {
+  const int q = GetParam(), N = 5;
+  Batch b = make_batch(q, N, 11 + q);
+  double out = 0;
+  mvc_dist_error err;
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, 7, 0, &out,
+                                  nullptr, &err), 0);
+  double sum = 0, ref = 0;
+  for (int n = 0; n < N; ++n) {
+    double o;
+    ASSERT_EQ(mvc_multi_normal_lpdf(&b.y[n * q], 1, &b.mu[n * q], 1, &b.S[n * q * q], 1, q, 7, 0,
+                                    &o, nullptr, nullptr), 0);
+    sum += o;
+    ref += ref_mvn(vec(b.y, n, q), vec(b.mu, n, q), mat(b.S, n, q));
+  }
+  expect_rel(out, sum, 1e-12, "batched vs singles");
+  expect_rel(out, ref, 1e-10, "batched vs reference");
+}
+
+TEST_P(MvnQ, BroadcastMeanAndCovariance) {
+  const int q = GetParam(), N = 4;
+  Batch b = make_batch(q, N, 5 + q);
+  double out = 0, ref = 0;
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), 1, b.S.data(), 1, q, 7, 0, &out,
+                                  nullptr, nullptr), 0);
+  for (int n = 0; n < N; ++n) ref += ref_mvn(vec(b.y, n, q), vec(b.mu, 0, q), mat(b.S, 0, q));
+  expect_rel(out, ref, 1e-10, "broadcast");
+}
+
+TEST_P(MvnQ, ProptoDropsConstantAndLogDetOfDataCovariance) {
+  const int q = GetParam(), N = 3;
+  Batch b = make_batch(q, N, 7 + q);
+  double full, p_y, p_all, p_none;
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, 1, 0, &full, nullptr, nullptr), 0);
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, 1, 1, &p_y, nullptr, nullptr), 0);
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, 4, 1, &p_all, nullptr, nullptr), 0);
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, 0, 1, &p_none, nullptr, nullptr), 0);
+  double c = 0, ld = 0;
+  for (int n = 0; n < N; ++n) {
+    c += -0.5 * q * kLog2Pi;
+    ld += -0.5 * std::log(mat(b.S, n, q).determinant());
+  }
+  expect_rel(full - p_y, c + ld, 1e-10, "sigma data: drops constant and log det");
+  expect_rel(full - p_all, c, 1e-10, "sigma active: drops only the constant");
+  EXPECT_EQ(p_none, 0.0);
+}
+
+TEST_P(MvnQ, CholeskyPrecisionAndPreparedAgree) {
+  const int q = GetParam(), N = 4;
+  Batch b = make_batch(q, N, 3 + q);
+  Vec L(N * q * q), P(N * q * q);
+  for (int n = 0; n < N; ++n) {
+    MatrixXd Ln = mat(b.S, n, q).llt().matrixL();
+    MatrixXd Pn = mat(b.S, n, q).inverse();
+    Pn = 0.5 * (Pn + Pn.transpose()).eval();
+    std::copy(Ln.data(), Ln.data() + q * q, L.begin() + n * q * q);
+    std::copy(Pn.data(), Pn.data() + q * q, P.begin() + n * q * q);
+  }
+  for (int propto : {0, 1}) {
+    for (uint32_t act : {7u, 3u}) {
+      double a, c, p;
+      ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, act, propto, &a, nullptr, nullptr), 0);
+      ASSERT_EQ(mvc_multi_normal_cholesky_lpdf(b.y.data(), N, b.mu.data(), N, L.data(), N, q, act, propto, &c, nullptr, nullptr), 0);
+      ASSERT_EQ(mvc_multi_normal_prec_lpdf(b.y.data(), N, b.mu.data(), N, P.data(), N, q, act, propto, &p, nullptr, nullptr), 0);
+      expect_rel(c, a, 1e-10, "cholesky");
+      expect_rel(p, a, 1e-9, "precision");
+      if (act == 3u) {  // data covariance: the prepared forms equal it
+        for (int kind = 0; kind < 3; ++kind) {
+          Vec prep(mvc_multi_normal_prepared_size(N, q));
+          const Vec& src = kind == 0 ? b.S : kind == 1 ? L : P;
+          auto prepfn = kind == 0 ? mvc_multi_normal_prepare
+                        : kind == 1 ? mvc_multi_normal_cholesky_prepare : mvc_multi_normal_prec_prepare;
+          ASSERT_EQ(prepfn(src.data(), N, q, prep.data(), nullptr), 0);
+          double o;
+          ASSERT_EQ(mvc_multi_normal_prepared_lpdf(b.y.data(), N, b.mu.data(), N, prep.data(), N, q, act, propto, &o, nullptr), 0);
+          expect_rel(o, a, 1e-9, "prepared");
+          Vec gy(N * q, 0.0), gmu(N * q, 0.0), gy2(N * q, 0.0), gmu2(N * q, 0.0);
+          ASSERT_EQ(mvc_multi_normal_prepared_lpdf_grad(b.y.data(), N, b.mu.data(), N, prep.data(), N, q, act, propto, 1.0, gy.data(), gmu.data(), nullptr), 0);
+          ASSERT_EQ(mvc_multi_normal_lpdf_grad(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, act, propto, 1.0, gy2.data(), gmu2.data(), nullptr, nullptr, nullptr), 0);
+          for (int i = 0; i < N * q; ++i) {
+            EXPECT_NEAR(gy[i], gy2[i], 1e-8 * (1 + std::fabs(gy2[i])));
+            EXPECT_NEAR(gmu[i], gmu2[i], 1e-8 * (1 + std::fabs(gmu2[i])));
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- gradients by finite differences. Symmetric matrices: perturb (i,j) and (j,i) together,
+// which changes f by (g_ij + g_ji) h.
+enum Kind { COV, CHOL, PREC, STUDENT };
+
+struct Case {
+  Kind kind;
+  int q, N;
+  int64_t nmu, nM;
+  double scale, cond;
+};
+
+double call(Kind k, const Batch& b, const Vec& M, const Vec& nu, int64_t nmu, int64_t nM,
+            uint32_t act, int propto) {
+  double o = NAN;
+  const int q = b.q, N = b.N;
+  int st;
+  switch (k) {
+    case COV: st = mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), nmu, M.data(), nM, q, act, propto, &o, nullptr, nullptr); break;
+    case CHOL: st = mvc_multi_normal_cholesky_lpdf(b.y.data(), N, b.mu.data(), nmu, M.data(), nM, q, act, propto, &o, nullptr, nullptr); break;
+    case PREC: st = mvc_multi_normal_prec_lpdf(b.y.data(), N, b.mu.data(), nmu, M.data(), nM, q, act, propto, &o, nullptr, nullptr); break;
+    default: st = mvc_multi_student_t_lpdf(b.y.data(), N, nu.data(), (int64_t)nu.size(), b.mu.data(), nmu, M.data(), nM, q, act, propto, &o, nullptr, nullptr);
+  }
+  return st == 0 ? o : NAN;
+}
+
+void check_gradients(const Case& c) {
+  SCOPED_TRACE("q=" + std::to_string(c.q) + " N=" + std::to_string(c.N) + " nM=" + std::to_string(c.nM) + " scale=" + std::to_string(c.scale) + " cond=" + std::to_string(c.cond));
+  Batch b = make_batch(c.q, c.N, 100 + c.q * 7 + c.N, c.scale, c.cond);
+  const int q = c.q, qq = q * q;
+  b.mu.resize(c.nmu * q);
+  Vec M(b.S.begin(), b.S.begin() + c.nM * qq);
+  if (c.kind == CHOL || c.kind == PREC)
+    for (int n = 0; n < c.nM; ++n) {
+      MatrixXd X = c.kind == CHOL ? MatrixXd(mat(b.S, n, q).llt().matrixL()) : MatrixXd(mat(b.S, n, q).inverse());
+      if (c.kind == PREC) X = 0.5 * (X + X.transpose()).eval();
+      std::copy(X.data(), X.data() + qq, M.begin() + n * qq);
+    }
+  Vec nu = c.kind == STUDENT ? Vec{4.5} : Vec{};
+  const bool st = c.kind == STUDENT;
+  const uint32_t all = st ? 15u : 7u;
+  for (uint32_t act : {all, st ? 8u : 4u, 1u}) {
+    for (int propto : {0, 1}) {
+      Vec gy(b.y.size(), 0.0), gmu(b.mu.size(), 0.0), gM(M.size(), 0.0), gnu(nu.size(), 0.0);
+      const double adj = 0.9;
+      int status;
+      switch (c.kind) {
+        case COV: status = mvc_multi_normal_lpdf_grad(b.y.data(), c.N, b.mu.data(), c.nmu, M.data(), c.nM, q, act, propto, adj, gy.data(), gmu.data(), gM.data(), nullptr, nullptr); break;
+        case CHOL: status = mvc_multi_normal_cholesky_lpdf_grad(b.y.data(), c.N, b.mu.data(), c.nmu, M.data(), c.nM, q, act, propto, adj, gy.data(), gmu.data(), gM.data(), nullptr, nullptr); break;
+        case PREC: status = mvc_multi_normal_prec_lpdf_grad(b.y.data(), c.N, b.mu.data(), c.nmu, M.data(), c.nM, q, act, propto, adj, gy.data(), gmu.data(), gM.data(), nullptr, nullptr); break;
+        default: status = mvc_multi_student_t_lpdf_grad(b.y.data(), c.N, nu.data(), 1, b.mu.data(), c.nmu, M.data(), c.nM, q, act, propto, adj, gy.data(), gnu.data(), gmu.data(), gM.data(), nullptr, nullptr);
+      }
+      ASSERT_EQ(status, 0);
+      const double f0 = call(c.kind, b, M, nu, c.nmu, c.nM, act, propto);
+      double hscale = std::sqrt(c.scale);
+      // y
+      for (size_t i = 0; i < b.y.size(); ++i) {
+        auto f = [&](const Vec& v) { Batch bb = b; bb.y = v; return call(c.kind, bb, M, nu, c.nmu, c.nM, act, propto); };
+        const double h = 1e-5 * hscale;
+        expect_grad_near(gy[i], adj * fd(f, b.y, i, h), adj * f0, h, "d/dy");
+      }
+      for (size_t i = 0; i < b.mu.size(); ++i) {
+        auto f = [&](const Vec& v) { Batch bb = b; bb.mu = v; return call(c.kind, bb, M, nu, c.nmu, c.nM, act, propto); };
+        const double h = 1e-5 * hscale;
+        expect_grad_near(gmu[i], adj * fd(f, b.mu, i, h), adj * f0, h, "d/dmu");
+      }
+      if (st) {
+        auto f = [&](const Vec& v) { return call(c.kind, b, M, v, c.nmu, c.nM, act, propto); };
+        expect_grad_near(gnu[0], adj * fd(f, nu, 0, 1e-4), adj * f0, 1e-4, "d/dnu");
+      }
+      // matrix: lower triangle entries; symmetric kinds move both (i,j) and (j,i)
+      const double hm = 1e-5 * c.scale / c.cond;
+      const double noise = std::max(1e-12, 1e-15 * c.cond);
+      for (int n = 0; n < c.nM; ++n)
+        for (int j = 0; j < q; ++j)
+          for (int i = j; i < q; ++i) {
+            const int a = n * qq + i + j * q, bt = n * qq + j + i * q;
+            auto f = [&](const Vec& t) {
+              Vec MM = M;
+              MM[a] += t[0];
+              if (c.kind != CHOL && a != bt) MM[bt] += t[0];
+              return call(c.kind, b, MM, nu, c.nmu, c.nM, act, propto);
+            };
+            double h = c.kind == PREC ? 1e-5 * c.cond / c.scale : hm;
+            if (c.kind == CHOL) h = 1e-5 * std::sqrt(c.scale / c.cond);
+            const double d = fd(f, Vec{0.0}, 0, h);
+            const double g = (c.kind == CHOL || a == bt) ? gM[a] : gM[a] + gM[bt];
+            if (c.kind != CHOL) EXPECT_NEAR(gM[a], gM[bt], 1e-9 * (1 + std::fabs(gM[a]))) << "symmetric gradient";
+            expect_grad_near(g, adj * d, adj * f0, h, "d/dmatrix", noise);
+          }
+      if (c.kind == CHOL)  // upper triangle is never written
+        for (int n = 0; n < c.nM; ++n)
+          for (int j = 0; j < q; ++j)
+            for (int i = 0; i < j; ++i) EXPECT_EQ(gM[n * qq + i + j * q], 0.0);
+    }
+  }
+}
+
+TEST_P(MvnQ, GradientsMatchFiniteDifferences) {
+  const int q = GetParam();
+  for (Kind k : {COV, CHOL, PREC, STUDENT}) {
+    SCOPED_TRACE(k);
+    check_gradients({k, q, 3, 3, 3, 1.0, 10.0});    // own mean and matrix
+    check_gradients({k, q, 3, 1, 1, 1.0, 10.0});    // broadcast mean and matrix
+  }
+}
+
+TEST_P(MvnQ, GradientsAtEdges) {
+  const int q = GetParam();
+  for (Kind k : {COV, CHOL, STUDENT}) {
+    SCOPED_TRACE(k);
+    check_gradients({k, q, 2, 2, 2, 1e-6, 10.0});   // tiny scale
+    check_gradients({k, q, 2, 2, 2, 1e6, 10.0});    // huge scale
+    if (q > 1) check_gradients({k, q, 2, 2, 1, 1.0, 1e5});  // near-singular
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Q, MvnQ, ::testing::Values(1, 2, 3, 4, 5, 9));
+
+TEST(Mvn, NotPositiveDefiniteNamesTheIndex) {
+  const int q = 2, N = 3;
+  Vec y(N * q, 0.0), mu(N * q, 0.0);
+  Vec S = {1, 0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 1};  // third: eigenvalues 3, -1
+  mvc_dist_error err;
+  double out;
+  EXPECT_EQ(mvc_multi_normal_lpdf(y.data(), N, mu.data(), N, S.data(), N, q, 7, 0, &out, nullptr, &err), MVC_DIST_ERR_NOT_PD);
+  EXPECT_EQ(err.index, 2);
+  EXPECT_NE(std::string(err.message).find("covariance matrix 2 is not positive definite"), std::string::npos) << err.message;
+  Vec g(N * q * q, 0.0);
+  EXPECT_EQ(mvc_multi_normal_lpdf_grad(y.data(), N, mu.data(), N, S.data(), N, q, 7, 0, 1.0, nullptr, nullptr, g.data(), nullptr, &err), MVC_DIST_ERR_NOT_PD);
+  Vec prep(mvc_multi_normal_prepared_size(N, q));
+  EXPECT_EQ(mvc_multi_normal_prepare(S.data(), N, q, prep.data(), &err), MVC_DIST_ERR_NOT_PD);
+  EXPECT_EQ(err.index, 2);
+  Vec asym = {1, 0.5, 0.4, 1};
+  EXPECT_EQ(mvc_multi_normal_lpdf(y.data(), 1, mu.data(), 1, asym.data(), 1, q, 7, 0, &out, nullptr, &err), MVC_DIST_ERR_NOT_SYMMETRIC);
+  Vec badL = {1, 0.3, 0, -1};
+  EXPECT_EQ(mvc_multi_normal_cholesky_lpdf(y.data(), 1, mu.data(), 1, badL.data(), 1, q, 7, 0, &out, nullptr, &err), MVC_DIST_ERR_NOT_PD);
+  EXPECT_EQ(mvc_multi_normal_lpdf(y.data(), 3, mu.data(), 2, S.data(), 1, q, 7, 0, &out, nullptr, &err), MVC_DIST_ERR_SIZE);
+  Vec ynan = {NAN, 0};
+  EXPECT_EQ(mvc_multi_normal_lpdf(ynan.data(), 1, mu.data(), 1, S.data(), 1, q, 7, 0, &out, nullptr, &err), MVC_DIST_ERR_DOMAIN);
+}
+
+TEST(Mvn, StudentTMatchesReference) {
+  const int q = 3, N = 2;
+  Batch b = make_batch(q, N, 77);
+  const Vec nu{3.5, 12.0};
+  double out;
+  ASSERT_EQ(mvc_multi_student_t_lpdf(b.y.data(), N, nu.data(), 2, b.mu.data(), N, b.S.data(), N, q, 15, 0, &out, nullptr, nullptr), 0);
+  double ref = 0;
+  for (int n = 0; n < N; ++n) {
+    const VectorXd r = vec(b.y, n, q) - vec(b.mu, n, q);
+    const MatrixXd S = mat(b.S, n, q);
+    const double v = nu[n];
+    ref += std::lgamma((v + q) / 2) - std::lgamma(v / 2) - 0.5 * q * std::log(v * 3.14159265358979323846) -
+           0.5 * std::log(S.determinant()) - (v + q) / 2 * std::log(1 + r.dot(S.inverse() * r) / v);
+  }
+  expect_rel(out, ref, 1e-10, "multi_student_t");
+}
+
+TEST(Mvn, LargeQUsesScratchOrAllocates) {
+  const int q = 12, N = 3;
+  Batch b = make_batch(q, N, 9);
+  Vec scratch(mvc_dist_scratch_size(q));
+  double a, c;
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, 7, 0, &a, scratch.data(), nullptr), 0);
+  ASSERT_EQ(mvc_multi_normal_lpdf(b.y.data(), N, b.mu.data(), N, b.S.data(), N, q, 7, 0, &c, nullptr, nullptr), 0);
+  double ref = 0;
+  for (int n = 0; n < N; ++n) ref += ref_mvn(vec(b.y, n, q), vec(b.mu, n, q), mat(b.S, n, q));
+  expect_rel(a, ref, 1e-10, "q=12 scratch");
+  EXPECT_EQ(a, c);
+}
+
+}  // namespace
+
+namespace {
+TEST(Mvn, NearSingularGradientMatchesClosedForm) {
+  for (int q : {2, 4, 9}) {
+    Batch b = make_batch(q, 2, 1234 + q, 1.0, 1e5);
+    Vec g(q * q, 0.0);
+    ASSERT_EQ(mvc_multi_normal_lpdf_grad(b.y.data(), 2, b.mu.data(), 2, b.S.data(), 1, q, 7, 0, 1.0, nullptr, nullptr, g.data(), nullptr, nullptr), 0);
+    const MatrixXd Si = mat(b.S, 0, q).inverse();
+    MatrixXd G = -Si;
+    for (int n = 0; n < 2; ++n) {
+      const VectorXd w = Si * (vec(b.y, n, q) - vec(b.mu, n, q));
+      G += 0.5 * w * w.transpose();
+    }
+    for (int k = 0; k < q * q; ++k) EXPECT_NEAR(g[k], G(k), 1e-7 * G.cwiseAbs().maxCoeff()) << q;
+  }
+}
+}  // namespace
