@@ -2,7 +2,8 @@
 // Every valid corpus program is mutated many times -- characters and tokens deleted, duplicated,
 // inserted, spliced from other programs -- and run through parse + check + render. The
 // frontend must never crash, hang, trip a sanitizer, or raise an internal error: every input
-// either checks or gets diagnostics. Deterministic (fixed seed); MVC_FUZZ_ITERATIONS sets the
+// either checks (and then lowers and passes the IR verifier after every pass) or gets
+// diagnostics. Deterministic (fixed seed); MVC_FUZZ_ITERATIONS sets the
 // number of mutants (default 20000) for a longer run by hand.
 #include <gtest/gtest.h>
 
@@ -16,6 +17,8 @@
 
 #include "frontend/parse.h"
 #include "frontend/sema.h"
+#include "lower/lower.h"
+#include "passes/pipeline.h"
 
 namespace fs = std::filesystem;
 namespace {
@@ -90,7 +93,10 @@ TEST(ParserFuzz, MutatedCorpusNeverCrashes) {
     mvc::Diagnostics diags(file);
     try {
       auto program = mvc::parseProgram(file, diags);
-      if (program) mvc::checkProgram(*program, diags);
+      if (program && mvc::checkProgram(*program, diags)) {
+        auto module = mvc::lowerProgram(*program, "fuzz");
+        mvc::passes::runPipeline(*module, mvc::passes::PipelineOptions{});  // verifies after each pass
+      }
       std::string rendered = diags.renderToString();
       if (!program) {
         ASSERT_TRUE(diags.hasErrors()) << "parse failed without a diagnostic for:\n" << g_current;
