@@ -39,6 +39,7 @@ class Printer {
     out_ << pad;
     if (n.hasValue()) out_ << "%" << n.id << " : " << typeToString(n.type) << " = ";
     out_ << opInfo(n.op).mnemonic;
+    if (n.op == Op::For && n.i) out_ << " map";
     std::string attrs = attributes(n);
     if (!attrs.empty()) out_ << " " << attrs;
     for (size_t i = 0; i < n.inputs.size(); ++i) out_ << (i ? ", " : " ") << "%" << n.inputs[i]->id;

@@ -35,5 +35,6 @@ void hoistData(ir::Module& m);     // hoist_data.cpp
 void cse(ir::Module& m);           // cse.cpp
 void vectorizeBatchedMvn(ir::Module& m);  // vectorize_batched_mvn.cpp
 void dce(ir::Module& m);           // dce.cpp
+void classifyLoops(ir::Module& m); // classify_loops.cpp
 
 }  // namespace mvc::passes

@@ -120,13 +120,38 @@ transformed data { real unused = exp(x); print(x); }
   EXPECT_EQ(ir::verify(*m2), "");
 }
 
+TEST(ClassifyLoops, IndependentIterationsAreMapsStateCarryingLoopsAreNot) {
+  auto m = lower(R"(
+data { int T; vector[T] y; }
+parameters { real<lower=0> s; array[T] real z; }
+transformed parameters {
+  vector[T] mu;
+  vector[T] w;
+  mu[1] = 0;
+  for (t in 2:T) mu[t] = mu[t - 1] + s;    // carries state
+  for (t in 1:T) w[t] = z[t] * s;          // a map
+}
+model {
+  for (t in 1:T) y[t] ~ normal(mu[t] + w[t], s);   // a map (a sum of terms)
+  for (t in 1:T) { print(t); }                     // output order matters
+}
+)");
+  passes::classifyLoops(*m);
+  std::string ir = ir::toString(*m);
+  size_t maps = 0, loops = 0;
+  for (size_t p = ir.find("for map %"); p != std::string::npos; p = ir.find("for map %", p + 1)) ++maps;
+  for (size_t p = ir.find("  for %"); p != std::string::npos; p = ir.find("  for %", p + 1)) ++loops;
+  EXPECT_EQ(maps, 2u) << ir;
+  EXPECT_EQ(loops, 2u) << ir;
+}
+
 TEST(Pipeline, PassesRunInTheDocumentedOrderAndVerify) {
   std::vector<std::string> names;
   for (const auto& p : passes::pipeline()) {
     names.push_back(p.name);
     EXPECT_STRNE(p.why, "");
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"ConstantFold", "HoistData", "CSE", "VectorizeBatchedMvn", "DCE"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"ConstantFold", "HoistData", "CSE", "VectorizeBatchedMvn", "DCE", "ClassifyLoops"}));
   auto m = lower("data { int N; vector[N] y; } parameters { real mu; } model { y ~ normal(mu, 1); }");
   std::ostringstream out;
   passes::PipelineOptions o;
