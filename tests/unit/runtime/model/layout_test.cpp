@@ -67,7 +67,7 @@ TEST(Layout, Texts) {
   EXPECT_EQ(number_text(2.5), "2.5");
   EXPECT_EQ(number_text(-1), "-1");
   EXPECT_EQ(number_text(0.1), "0.1");
-  EXPECT_EQ(number_text(1.0 / 3), "0.33333333333333331");
+  EXPECT_EQ(number_text(1.0 / 3), "0.3333333333333333");  // shortest that reads back
   const int64_t d[] = {3, 4};
   EXPECT_EQ(dims_text(2, d), "[3,4]");
   EXPECT_EQ(dims_text(0, nullptr), "[]");
