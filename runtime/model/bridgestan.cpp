@@ -16,7 +16,6 @@
 
 #include "context.h"
 #include "layout.h"
-#include "model_ext.h"
 
 #ifndef MVC_VERSION_STRING
 #define MVC_VERSION_STRING "unknown"

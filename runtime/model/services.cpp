@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "context.h"
-#include "model_ext.h"
 
 namespace mvc::model {
 

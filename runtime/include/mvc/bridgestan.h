@@ -101,6 +101,18 @@ BS_PUBLIC bs_rng* bs_rng_construct(unsigned int seed, char** error_msg);
 
 BS_PUBLIC void bs_rng_destruct(bs_rng* rng);
 
+/* Also exported by BridgeStan 2.x and bound by its clients when they load a library. */
+typedef void (*MVC_BS_STREAM_CALLBACK)(const char* data, size_t size);
+
+/* Where print() output of every model goes (NULL: stdout). */
+BS_PUBLIC int bs_set_print_callback(MVC_BS_STREAM_CALLBACK callback, char** error_msg);
+
+/* Log density, gradient and the product of the Hessian with `vector` (central finite
+ * differences of the gradient, as BridgeStan does by default). */
+BS_PUBLIC int bs_log_density_hessian_vector_product(const bs_model* m, bool propto, bool jacobian,
+                                                    const double* theta_unc, const double* vector,
+                                                    double* lp, double* hvp, char** error_msg);
+
 #ifdef __cplusplus
 }
 #endif

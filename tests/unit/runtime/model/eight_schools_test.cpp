@@ -11,7 +11,6 @@
 #include <thread>
 #include <vector>
 
-#include "model_ext.h"
 #include "mvc/bridgestan.h"
 #include "test_util.h"
 
