@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # From a fresh Debian 12 machine to a running example: install, build, then check every
-# program in models/, print the syntax tree of one, and summarise a Stan CSV file.
+# program in models/, show the syntax tree, the IR and the graph of the examples, sample eight
+# schools with the NUTS sampler, and summarise the result.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$here/build}
@@ -15,6 +16,19 @@ echo
 echo "== mvc print ast models/eight_schools_noncentered.model"
 "$mvc" print ast "$here/models/eight_schools_noncentered.model"
 echo
-echo "== mvc summary (a CSV file written by CmdStan)"
-csv="$here/tests/fixtures/diagnostics/cmdstan-2.37-sample-bernoulli.csv"
-"$mvc" summary "$csv"
+echo "== mvc print ir models/mvn_param_cov.model (the model block: one batched density)"
+"$mvc" print ir "$here/models/mvn_param_cov.model" | sed -n '/^model {/,$p'
+echo
+echo "== mvc graph models/mvn_latent_loop.model --data models/mvn_latent_loop.data.json"
+"$mvc" graph "$here/models/mvn_latent_loop.model" --data "$here/models/mvn_latent_loop.data.json"
+echo
+# Until code generation lands, the eight schools model is written by hand against the model
+# API (tests/unit/runtime/model/models/); the sampler, the CSV and the summary are the real ones.
+echo "== eight schools: 4 chains of NUTS"
+out=$(mktemp -d)
+"$build/tests/unit/runtime/model/mvc_hand_program_eight_schools" sample num_chains=4 num_threads=2 \
+  data file="$here/models/eight_schools_noncentered.data.json" \
+  output file="$out/eight_schools.csv" refresh=1000 random seed=1
+echo
+echo "== mvc summary $out/eight_schools_*.csv"
+"$mvc" summary "$out"/eight_schools_*.csv

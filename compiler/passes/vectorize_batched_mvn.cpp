@@ -56,6 +56,12 @@ bool isMvnDensity(const Node& n) {
 
 std::string where(const Node& n) { return "line " + std::to_string(n.range.begin.line); }
 
+std::string commaSeparated(const std::string& modes) {
+  std::string out;
+  for (char c : modes) out += std::string(out.empty() ? "" : ",") + c;
+  return out;
+}
+
 struct BatchedArg {
   char mode = 'b';          // b: same for every n; s: array indexed by n; g: array indexed by G[n]
   Node* value = nullptr;
@@ -112,7 +118,7 @@ class LoopRewriter {
     batched->i = density->op == Op::Density ? density->i : 0;
     batched->s = modes;
     emit(Op::TargetAdd, IrType{Type::voidType(), {}}, {batched});
-    summary_ = density->sig->family + " over n (modes " + modes + ")";
+    summary_ = density->sig->family + " over n (modes " + commaSeparated(modes) + ")";
     removeLoop();
     return "";
   }
@@ -316,7 +322,7 @@ void rewriteArrayDensity(Module& m, Node& d) {
   d.s = modes;
   d.i = propto ? 1 : 0;
   m.notes.push_back("VectorizeBatchedMvn: " + where(d) + ": " + d.sig->family + " over arrays is one batched node (modes " +
-                    modes + ")");
+                    commaSeparated(modes) + ")");
 }
 
 void visit(Module& m, Region& r) {
