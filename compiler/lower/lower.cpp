@@ -216,7 +216,7 @@ class Lowerer {
         b_.addRegions(loop, 1);
         b_.inRegion(loop->regions[0].get(), [&] {
           Node* i = loop->regions[0]->args[0];
-          Node* x = b_.create(Op::Index, IrType{s.loopVar->vtype, {}}, {c, i});
+          Node* x = b_.create(Op::Index, indexedType(c->type, "s", s.loopVar->vtype), {c, i});
           x->s = "s";
           values_[s.loopVar] = x;
           stmt(*s.body);
