@@ -335,22 +335,9 @@ int bs_param_unconstrain_json(const bs_model* m, const char* json, double* theta
   }
 }
 
-int bs_log_density(const bs_model* m, bool propto, bool jacobian, const double* theta_unc, double* lp,
-                   char** error_msg) {
-  try {
-    Slot& s = m->slot();
-    if (!gradient_at(m, s, propto, jacobian, theta_unc, lp, nullptr))
-      return fail_ctx(error_msg, s.ctx, "log density evaluation failed");
-    return 0;
-  } catch (const std::exception& e) {
-    return fail(error_msg, e.what());
-  } catch (...) {
-    return unknown_exception(error_msg);
-  }
-}
-
-int bs_log_density_gradient(const bs_model* m, bool propto, bool jacobian, const double* theta_unc,
-                            double* lp, double* grad, char** error_msg) {
+// bs_log_density and bs_log_density_gradient: one evaluation, with or without the gradient.
+static int log_density(const bs_model* m, bool propto, bool jacobian, const double* theta_unc, double* lp,
+                       double* grad, char** error_msg) {
   try {
     Slot& s = m->slot();
     if (!gradient_at(m, s, propto, jacobian, theta_unc, lp, grad))
@@ -361,6 +348,16 @@ int bs_log_density_gradient(const bs_model* m, bool propto, bool jacobian, const
   } catch (...) {
     return unknown_exception(error_msg);
   }
+}
+
+int bs_log_density(const bs_model* m, bool propto, bool jacobian, const double* theta_unc, double* lp,
+                   char** error_msg) {
+  return log_density(m, propto, jacobian, theta_unc, lp, nullptr, error_msg);
+}
+
+int bs_log_density_gradient(const bs_model* m, bool propto, bool jacobian, const double* theta_unc,
+                            double* lp, double* grad, char** error_msg) {
+  return log_density(m, propto, jacobian, theta_unc, lp, grad, error_msg);
 }
 
 // Central differences of the exact gradient, symmetrized (BridgeStan's default without
