@@ -2,6 +2,7 @@
 
 #include <antlr4-runtime.h>
 
+#include <cstdio>
 #include <set>
 
 #include "StanLexer.h"
@@ -226,9 +227,32 @@ bool checkBrackets(const std::vector<std::unique_ptr<antlr4::Token>>& tokens, Di
   return true;
 }
 
+// ANTLR reads UTF-8 and throws on anything else; a binary or Latin-1 file gets a message.
+bool checkUtf8(const SourceFile& file, Diagnostics& diags) {
+  const std::string& t = file.text();
+  for (size_t i = 0; i < t.size();) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool ok = len > 0 && i + len <= t.size() && !(len == 2 && c < 0xC2);
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(t[i + k]) & 0xC0) == 0x80;
+    if (c == 0) ok = false;
+    if (!ok) {
+      SourceRange r{file.locAt(i), file.locAt(i)};
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", c);
+      diags.report(DiagKind::BadCharacter, r,
+                   std::string("byte ") + hex + " is not UTF-8 text; is this a model file? (save it as UTF-8)");
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::unique_ptr<Program> parseProgram(std::shared_ptr<SourceFile> file, Diagnostics& diags) {
+  if (!checkUtf8(*file, diags)) return nullptr;
   antlr4::ANTLRInputStream input(file->text());
   StanLexer lexer(&input);
   lexer.removeErrorListeners();  // every character lexes (BAD_CHARACTER catches the rest)

@@ -47,13 +47,36 @@ void Diagnostics::renderOne(std::ostream& out, Severity sev, SourceRange range, 
   if (!range.valid()) return;
   int line = range.begin.line;
   std::string text = file_->lineText(line);
+  int first = range.begin.column;
+  int last = (range.end.valid() && range.end.line == line) ? std::max(range.end.column, first)
+                                                            : static_cast<int>(text.size());
+  // Show the line safely: control bytes (and, in a line that is not UTF-8, every non-ASCII
+  // byte) as '?', and a very long line only around the caret.
+  bool utf8 = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > text.size()) utf8 = false;
+    for (size_t k = 1; utf8 && k < len; ++k) utf8 = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!utf8) break;
+    i += len - 1;
+  }
+  for (char& ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t') || c == 0x7F || (!utf8 && c >= 0x80)) ch = '?';
+  }
+  constexpr int kWidth = 120;
+  if (static_cast<int>(text.size()) > kWidth) {
+    int start = std::max(0, std::min(first - kWidth / 2, static_cast<int>(text.size()) - kWidth));
+    text = (start > 0 ? "..." : "") + text.substr(start, kWidth) + "...";
+    int shift = start - (start > 0 ? 3 : 0);
+    first -= shift;
+    last = std::min(last - shift, static_cast<int>(text.size()));
+  }
   std::string num = std::to_string(line);
   std::string gutter(num.size(), ' ');
   out << " " << num << " | " << text << "\n";
   // Caret under the range (clipped to this line); tabs are kept so columns line up.
-  int first = range.begin.column;
-  int last = (range.end.valid() && range.end.line == line) ? std::max(range.end.column, first)
-                                                            : static_cast<int>(text.size());
   last = std::max(first, std::min(last, static_cast<int>(text.size())));
   std::string marks;
   for (int c = 1; c < first; ++c) marks += (c - 1 < static_cast<int>(text.size()) && text[c - 1] == '\t') ? '\t' : ' ';

@@ -40,7 +40,7 @@ const char* const kFragments[] = {";", "{", "}", "(", ")", "[", "]", "~", "=", "
                                   "lower=", "<lower=0>", "for", "in", "while", "if", "else", "return", "break",
                                   "target", "target +=", "model", "data", "parameters", "transformed", "functions",
                                   "generated quantities", "normal", "normal_lpdf(", "_rng(", "print(", "reject(",
-                                  "x", "y", "N", "0", "1", "\n", " ", "\t", "\xC3\xA9"};
+                                  "x", "y", "N", "0", "1", "\n", " ", "\t", "\xC3\xA9", "\xFF", "\xC3", "\xE2\x82", "\x80"};
 
 std::string mutate(const std::string& src, const std::vector<std::string>& corpus, std::mt19937_64& rng) {
   std::string s = src;
@@ -61,7 +61,7 @@ std::string mutate(const std::string& src, const std::vector<std::string>& corpu
       }
       case 4: s.resize(pos); break;
       default:
-        if (n) s[pos] = static_cast<char>(32 + rng() % 95);
+        if (n) s[pos] = static_cast<char>(rng() % 256);  // any byte, invalid UTF-8 and NUL included
         break;
     }
   }

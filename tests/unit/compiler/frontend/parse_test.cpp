@@ -66,6 +66,17 @@ TEST(Lexing, ErrorsThatNeedTheirOwnMessage) {
   EXPECT_TRUE(compile("model { x = (1 + 2]; }").has(DiagKind::UnbalancedBracket));
 }
 
+TEST(Lexing, BinaryOrNonUtf8FilesGetAMessageNotACrash) {
+  auto c = compile("data { int N; }\n// caf\xE9\n");
+  ASSERT_TRUE(c.has(DiagKind::BadCharacter)) << c.text();
+  EXPECT_NE(c.text().find("t.model:2:7: error: byte 0xE9 is not UTF-8 text"), std::string::npos) << c.text();
+  EXPECT_NE(c.text().find(" 2 | // caf?"), std::string::npos) << c.text();  // the line is shown safely
+  auto binary = compile(std::string("\x7F" "ELF\x02\x01\x00\x00", 8) + std::string(500, 'x'));
+  EXPECT_TRUE(binary.has(DiagKind::BadCharacter));
+  EXPECT_LT(binary.text().size(), 400u) << binary.text();  // long lines are cut around the caret
+  EXPECT_TRUE(compile("// caf\xC3\xA9 is fine\ndata { int N; }").ok());
+}
+
 TEST(Syntax, MissingSemicolonPointsAfterThePreviousToken) {
   auto c = compile("data {\n  int N\n  real y;\n}");
   ASSERT_TRUE(c.has(DiagKind::MissingSemicolon)) << c.text();
