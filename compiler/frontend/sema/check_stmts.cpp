@@ -51,8 +51,15 @@ void Checker::checkAssignable(const Expr& value, const Type& to, const std::stri
     return;
   }
   std::string hint;
+  bool fromArray1 = from.arrayDims == 1 && (from.elem == ElemType::Real || from.elem == ElemType::Int);
   if (to.elem == ElemType::Int && from.elem == ElemType::Real && to.arrayDims == from.arrayDims)
     hint = "; a real is never converted to int implicitly (use to_int() if that is what you mean)";
+  else if (fromArray1 && to == Type::vector())
+    hint = "; convert it with to_vector(...)";
+  else if (fromArray1 && to == Type::rowVector())
+    hint = "; convert it with to_row_vector(...)";
+  else if ((from == Type::vector() || from == Type::rowVector()) && to == Type::arrayOf(Type::real()))
+    hint = "; convert it with to_array_1d(...)";
   diags_.report(DiagKind::TypeMismatch, value.range,
                 "cannot store a value of type " + from.str() + " in " + target + " of type " + to.str() + hint);
 }

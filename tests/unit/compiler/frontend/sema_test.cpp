@@ -99,6 +99,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"data { real lp__; }", DiagKind::ReservedName},
         BadCase{"data { complex z; }", DiagKind::Unsupported}));
 
+TEST(Sema, ArrayVectorMismatchSuggestsTheConversion) {
+  auto c = compile("data { int N; vector[N] m; } generated quantities { vector[N] y = normal_rng(m, 1); }");
+  EXPECT_NE(c.text().find("cannot store a value of type array[] real in 'y' of type vector; convert it with to_vector(...)"),
+            std::string::npos)
+      << c.text();
+}
+
 TEST(Sema, DidYouMean) {
   auto c = compile("parameters { real sigma; } model { sigma ~ normal(0, sigm); }");
   EXPECT_NE(c.text().find("did you mean 'sigma'?"), std::string::npos) << c.text();
