@@ -4,6 +4,8 @@
 // the "did you mean" suggestions pick it up. (Code generation has its own op table.)
 #include "frontend/signatures.h"
 
+#include <utility>
+
 namespace mvc {
 
 static const char* const kOperators[] = {
@@ -68,7 +70,7 @@ static const char* const kFunctions[] = {
     "real hypot(real, real)", "real atan2(real, real)", "real log_diff_exp(real, real)",
     "real log_sum_exp(real, real)", "real lbeta(real, real)", "real lchoose(real, real)",
     "real binomial_coefficient_log(real, real)", "int choose(int, int)", "real fma(real, real, real)",
-    "real log_mix(real, real, real)", "real log_inv_logit_diff(real, real)", "real owens_t(real, real)",
+    "real log_mix(real, real, real)", "real lmultiply(real, real)", "real log_inv_logit_diff(real, real)", "real owens_t(real, real)",
     "real inc_beta(real, real, real)", "real gamma_p(real, real)", "real gamma_q(real, real)",
     "real falling_factorial(real, int)", "real rising_factorial(real, int)", "real lmgamma(int, real)",
     "int min(int, int)", "real min(real, real)", "int max(int, int)", "real max(real, real)",
@@ -170,6 +172,25 @@ static const char* const kFunctions[] = {
     "int size(any)", "int num_elements(any)", "int rows(vector)", "int rows(row_vector)", "int rows(matrix)",
     "int cols(vector)", "int cols(row_vector)", "int cols(matrix)", "array[] int dims(any)",
 };
+
+// Functions removed from or renamed in Stan, with what to write instead.
+static const std::pair<const char*, const char*> kRemovedFunctions[] = {
+    {"increment_log_prob", "it was removed from Stan; write 'target += ...;' instead"},
+    {"get_lp", "it was removed from Stan; use target() instead"},
+    {"if_else", "it was removed from Stan; use the conditional operator cond ? a : b"},
+    {"multiply_log", "it was removed from Stan; use lmultiply(a, b)"},
+    {"integrate_ode", "the ODE solvers are not supported by mvc yet"},
+    {"integrate_ode_rk45", "the ODE solvers are not supported by mvc yet"},
+    {"ode_rk45", "the ODE solvers are not supported by mvc yet"},
+    {"map_rect", "map_rect is not supported by mvc; write the loop, mvc vectorises it"},
+    {"reduce_sum", "reduce_sum is not supported by mvc; write the sum directly, mvc parallelises chains instead"},
+};
+
+std::string removedFunctionHint(const std::string& name) {
+  for (const auto& [removed, instead] : kRemovedFunctions)
+    if (name == removed) return instead;
+  return "";
+}
 
 void registerBuiltinFunctions(SignatureTable& table) {
   for (const char* row : kOperators) table.addFunction(row);

@@ -104,6 +104,10 @@ ArgSpec parseArgSpec(const std::string& s);
 // here; "" if the name is not known.
 std::string foreignDistributionHint(const std::string& name);
 
+// For a function Stan removed or renamed (increment_log_prob, get_lp, ...), what to write
+// instead; "" if the name is not such a function.
+std::string removedFunctionHint(const std::string& name);
+
 void registerBuiltinFunctions(SignatureTable& table);
 void registerBuiltinDistributions(SignatureTable& table);
 

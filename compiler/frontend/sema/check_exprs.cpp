@@ -295,6 +295,11 @@ void Checker::checkExpr(Expr& e) {
       }
       std::vector<std::string> candidates = builtins_.names();
       for (const auto& [fname, defs] : functions_) candidates.push_back(fname);
+      std::string removed = removedFunctionHint(name);
+      if (!removed.empty()) {
+        diags_.report(DiagKind::UnknownFunction, e.range, "'" + name + "': " + removed);
+        return;
+      }
       diags_.report(DiagKind::UnknownFunction, e.range, "unknown function '" + name + "'");
       std::string guess = closestName(name, candidates);
       if (!guess.empty()) diags_.note(SourceRange{}, "did you mean '" + guess + "'?");
