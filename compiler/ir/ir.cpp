@@ -45,7 +45,13 @@ bool Node::hasValue() const {
     case Op::Print:
     case Op::Reject:
     case Op::FatalError:
-    case Op::Check: return false;
+    case Op::Check:
+    case Op::Gradient:
+    case Op::AdjAdd:
+    case Op::AdjZero:
+    case Op::DensityGrad:
+    case Op::DensityBatchedGrad:
+    case Op::ParamGrad: return false;
     case Op::CallUser: return !type.base.isVoid();
     default: return true;
   }

@@ -81,6 +81,11 @@ class Printer {
       }
       case Op::Index:
       case Op::StoreIndex: return "[" + n.s + "]";
+      case Op::AdjAdd:
+      case Op::AdjZero: return n.s.empty() ? "" : "[" + n.s + "]";
+      case Op::CallGrad: return n.sig->name + " arg " + std::to_string(n.i);
+      case Op::DensityGrad:
+      case Op::DensityBatchedGrad: return n.sig->name + (n.i ? " propto" : "") + " [" + n.s + "]";
       case Op::Print:
       case Op::Reject:
       case Op::FatalError: return n.s;

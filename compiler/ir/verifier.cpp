@@ -89,6 +89,13 @@ class Verifier {
       }
       default: break;
     }
+    if ((n.op == Op::AdjGet || n.op == Op::AdjAdd || n.op == Op::AdjZero) &&
+        (n.inputs.empty() || !n.inputs[0] || n.inputs[0]->op != Op::AdjVar))
+      fail(n, "first input is not an adjoint accumulator");
+    if ((n.op == Op::CallGrad || n.op == Op::DensityGrad || n.op == Op::DensityBatchedGrad) && !n.sig)
+      fail(n, "has no signature");
+    if (n.op == Op::ParamGrad && (n.inputs.size() != 2 || n.inputs[0]->op != Op::Param || n.inputs[1]->op != Op::AdjVar))
+      fail(n, "needs a param and its accumulator");
     if ((n.op == Op::Load || n.op == Op::Store || n.op == Op::StoreIndex) && !n.inputs.empty() &&
         n.inputs[0] && n.inputs[0]->op != Op::Var)
       fail(n, "first input is not a var");

@@ -1,0 +1,45 @@
+// The adjoint table: one row per built-in (by signature, or by name for all its overloads),
+// with the math in `math`. A row's rule builds, in the reverse region, the contribution of
+// adj(y) to adj(x_k) for an active argument k (or returns null when it cannot: the
+// transformation then reports the call as unsupported).
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ir/builder.h"
+
+namespace mvc {
+struct Signature;
+}
+
+namespace mvc::autodiff {
+
+struct RuleCtx {
+  ir::Builder& b;
+  ir::Node* y;                 // the primal result (as seen from the reverse region)
+  ir::Node* adjY;              // adj(y), the current value
+  std::vector<ir::Node*> x;    // the primal arguments
+  const Signature* sig = nullptr;  // the call's signature
+  // Helpers that build calls by name, resolving the overload from the argument types.
+  ir::Node* call(const std::string& name, std::vector<ir::Node*> args);
+  ir::Node* real(double v);
+  ir::Node* mul(ir::Node* a, ir::Node* b);     // elementwise (scalar * anything, or .*)
+  ir::Node* div(ir::Node* a, ir::Node* b);     // elementwise
+  ir::Node* fit(ir::Node* contribution, int k);  // sum a container down to a scalar argument
+  ir::Node* kernel(int k);     // call.grad: the built-in's kernel adjoint
+};
+
+using Rule = std::function<ir::Node*(RuleCtx&, int k)>;
+
+struct AdjointRow {
+  const char* key;   // "operator*(matrix, matrix)" or a name for every overload ("exp")
+  const char* math;  // the rule, e.g. "exp(x): adj(x) += adj(y) .* y"
+  Rule rule;
+};
+
+const std::vector<AdjointRow>& adjointTable();
+// The row for a signature: its exact "name(args)" key first, then its name.
+const AdjointRow* findAdjoint(const std::string& signatureKey, const std::string& name);
+
+}  // namespace mvc::autodiff

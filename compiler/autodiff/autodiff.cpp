@@ -1,0 +1,385 @@
+// Reverse mode as an IR -> IR transformation; the design is in docs/autodiff.md and the
+// before/after example in autodiff.h.
+#include "autodiff/autodiff.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "autodiff/adjoints.h"
+#include "frontend/signatures.h"
+#include "ir/activity.h"
+#include "ir/builder.h"
+#include "support/diagnostics.h"
+
+namespace mvc::autodiff {
+using namespace ir;
+
+namespace {
+
+bool isEffectToSkip(Op op) {
+  return op == Op::TargetAdd || op == Op::Print || op == Op::Reject || op == Op::FatalError || op == Op::Check;
+}
+
+bool containsStore(const Region& r) {
+  for (const auto& n : r.nodes) {
+    if (n->op == Op::Store || n->op == Op::StoreIndex) return true;
+    for (const auto& sub : n->regions)
+      if (containsStore(*sub)) return true;
+  }
+  return false;
+}
+
+std::string where(const Node& n) {
+  if (n.range.begin.line > 0) return " (line " + std::to_string(n.range.begin.line) + ")";
+  return "";
+}
+
+class Differentiator {
+ public:
+  explicit Differentiator(Module& m) : m_(m), b_(m) {}
+
+  void run() {
+    active_ = activeNodes(m_);
+    b_.setRole(Role::Model);
+    checkLoads();
+    b_.setRegion(m_.model.get());
+    grad_ = b_.create(Op::Gradient, IrType{Type::voidType(), {}}, {});
+    b_.addRegions(grad_);
+    b_.setRegion(grad_->regions[0].get());
+    // Accumulators for the top-level active values of both sections (and active vars).
+    for (Region* r : {m_.parameters.get(), m_.model.get()})
+      for (const auto& n : r->nodes)
+        if (n.get() != grad_) makeAdj(n.get());
+    reverseRegion(*m_.model, /*skipLast=*/true);
+    reverseRegion(*m_.parameters, false);
+    for (const auto& n : m_.parameters->nodes)
+      if (n->op == Op::Param && adj_.count(n.get())) {
+        for (Node* bnd : n->inputs)
+          if (isActive(bnd))
+            throw Unsupported("autodiff: parameter '" + n->s + "' has bounds that depend on parameters" + where(*n) +
+                              "; this is not supported by autodiff yet");
+        b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, {n.get(), adj_.at(n.get())});
+      }
+    std::string problems = verify(m_);
+    if (!problems.empty()) throw InternalError("autodiff produced malformed IR:\n" + problems);
+  }
+
+ private:
+  bool isActive(const Node* n) const {
+    return active_.count(n) && n->type.base.elem != ElemType::Int && n->hasValue();
+  }
+
+  Node* v(Node* n) {
+    auto it = map_.find(n);
+    return it == map_.end() ? n : it->second;
+  }
+
+  void makeAdj(Node* n) {
+    if (!isActive(n) || adj_.count(n)) return;
+    if (n->op == Op::Select)
+      throw Unsupported("autodiff: the conditional operator ?: on parameters" + where(*n) + " is not supported by autodiff yet");
+    if (n->op == Op::CallUser)
+      throw Unsupported("autodiff: user-defined function '" + n->s + "' called with parameters" + where(*n) +
+                        " is not supported by autodiff yet");
+    if (n->op == Op::TargetGet)
+      throw Unsupported("autodiff: target()" + where(*n) + " is not supported by autodiff yet");
+    Node* a = b_.create(Op::AdjVar, n->type, {v(n)});
+    adj_[n] = a;
+  }
+
+  Node* adjOf(Node* n) {
+    auto it = adj_.find(n);
+    MVC_ASSERT(it != adj_.end(), "autodiff: no accumulator for %" + std::to_string(n->id));
+    return it->second;
+  }
+
+  Node* get(Node* n) {
+    Node* acc = adjOf(n);
+    return b_.create(Op::AdjGet, acc->type, {acc});
+  }
+
+  void add(Node* target, Node* value, const std::string& kinds = "", std::vector<Node*> idx = {}) {
+    std::vector<Node*> in{adjOf(target), value};
+    in.insert(in.end(), idx.begin(), idx.end());
+    b_.create(Op::AdjAdd, IrType{Type::voidType(), {}}, in)->s = kinds;
+  }
+
+  // Loads inside loops are recomputed in the reverse pass: the var must not change after the
+  // loop (else the recomputation would read a later value).
+  void checkLoads() {
+    const Region& r = *m_.model;
+    std::unordered_map<const Node*, size_t> lastStore;
+    for (size_t p = 0; p < r.nodes.size(); ++p) collectStores(*r.nodes[p], p, lastStore);
+    for (size_t p = 0; p < r.nodes.size(); ++p)
+      for (const auto& sub : r.nodes[p]->regions) checkLoadsIn(*sub, p, lastStore);
+  }
+  void collectStores(const Node& n, size_t p, std::unordered_map<const Node*, size_t>& last) {
+    if (n.op == Op::Store || n.op == Op::StoreIndex) last[n.inputs[0]] = p;
+    for (const auto& sub : n.regions)
+      for (const auto& c : sub->nodes) collectStores(*c, p, last);
+  }
+  void checkLoadsIn(const Region& r, size_t p, const std::unordered_map<const Node*, size_t>& last) {
+    for (const auto& n : r.nodes) {
+      if (n->op == Op::Load && active_.count(n.get())) {
+        auto it = last.find(n->inputs[0]);
+        if (it != last.end() && it->second > p && n->inputs[0]->parent == m_.model.get())
+          throw Unsupported("autodiff: variable '" + n->inputs[0]->s + "' is read in a loop and assigned after it" +
+                            where(*n) + "; this is not supported by autodiff yet");
+      }
+      for (const auto& sub : n->regions) checkLoadsIn(*sub, p, last);
+    }
+  }
+
+  // ClassifyLoops marks maps conservatively; a loop is also independent when every var it both
+  // stores and loads is declared inside it (iteration-local), as `vector[2] loc = ...;` is.
+  static void collectVarUse(const Region& r, std::unordered_set<const Node*>& stored,
+                            std::unordered_set<const Node*>& loaded, bool& jumps) {
+    for (const auto& n : r.nodes) {
+      if (n->op == Op::Store || n->op == Op::StoreIndex) stored.insert(n->inputs[0]);
+      if (n->op == Op::Load) loaded.insert(n->inputs[0]);
+      if (n->op == Op::Break || n->op == Op::Continue) jumps = true;
+      for (const auto& sub : n->regions) collectVarUse(*sub, stored, loaded, jumps);
+    }
+  }
+  static bool inside(const Node* n, const Node* loop) {
+    for (const Region* r = n->parent; r; r = r->owner ? r->owner->parent : nullptr)
+      if (r->owner == loop) return true;
+    return false;
+  }
+  static bool iterationsIndependent(const Node& loop) {
+    std::unordered_set<const Node*> stored, loaded;
+    bool jumps = false;
+    collectVarUse(*loop.regions[0], stored, loaded, jumps);
+    if (jumps) return false;
+    for (const Node* var : stored)
+      if (loaded.count(var) && !inside(var, &loop)) return false;
+    return true;
+  }
+
+  bool regionActive(const Region& r) {
+    for (const auto& n : r.nodes) {
+      if (active_.count(n.get())) return true;
+      if ((n->op == Op::Store || n->op == Op::StoreIndex) && active_.count(n->inputs[0])) return true;
+      if (n->op == Op::TargetAdd && active_.count(n->inputs[0])) return true;
+      for (const auto& sub : n->regions)
+        if (regionActive(*sub)) return true;
+    }
+    return false;
+  }
+
+  // Clones a node into the current region (inputs, shape dims and nested regions remapped).
+  Node* clone(const Node& n) {
+    std::vector<Node*> in;
+    for (Node* i : n.inputs) in.push_back(v(i));
+    IrType t = n.type;
+    for (Dim& d : t.dims)
+      if (d.kind == Dim::Value) d.value = v(const_cast<Node*>(d.value));
+    Node* c = b_.create(n.op, t, in);
+    c->i = n.i;
+    c->d = n.d;
+    c->s = n.s;
+    c->sig = n.sig;
+    c->transform = n.transform;
+    c->range = n.range;
+    map_[&n] = c;
+    for (const auto& sub : n.regions) {
+      auto r = std::make_unique<Region>();
+      r->owner = c;
+      for (Node* a : sub->args) {
+        Node* na = addArg(m_, *r, a->type, a->role);
+        na->i = a->i;
+        map_[a] = na;
+      }
+      Region* saved = b_.region();
+      b_.setRegion(r.get());
+      for (const auto& x : sub->nodes) recompute(*x);
+      b_.setRegion(saved);
+      c->regions.push_back(std::move(r));
+    }
+    return c;
+  }
+
+  // The forward work of an iteration needed by its reverse: values, loads and stores (local
+  // vars), nested control flow that stores; not target increments or prints.
+  void recompute(const Node& n) {
+    if (isEffectToSkip(n.op)) return;
+    if (!n.regions.empty() && n.op != Op::Select && !containsStore(*n.regions[0]) &&
+        (n.regions.size() < 2 || !containsStore(*n.regions[1])))
+      return;
+    if (n.op == Op::Yield && n.parent && n.parent->owner && n.parent->owner->op != Op::Select && n.parent->owner->op != Op::While)
+      return;
+    clone(n);
+  }
+
+  void reverseRegion(const Region& r, bool skipLast) {
+    size_t end = r.nodes.size() - (skipLast ? 1 : 0);
+    for (size_t k = end; k-- > 0;) reverse(*r.nodes[k]);
+  }
+
+  // A nested region's reverse: recompute it, make accumulators for its active values, sweep.
+  void reverseBody(const Region& body, Region& out) {
+    Region* saved = b_.region();
+    b_.setRegion(&out);
+    for (const auto& n : body.nodes) recompute(*n);
+    for (const auto& n : body.nodes) makeAdj(n.get());
+    reverseRegion(body, false);
+    b_.setRegion(saved);
+  }
+
+  void reverse(Node& n) {
+    switch (n.op) {
+      case Op::TargetAdd:
+        if (isActive(n.inputs[0])) add(n.inputs[0], b_.constReal(1));
+        return;
+      case Op::Density:
+      case Op::DensityBatched:
+        if (isActive(&n)) densityGrad(n);
+        return;
+      case Op::Call:
+        if (!isActive(&n)) return;
+        if (n.sig->kind == FunctionKind::Density || n.sig->kind == FunctionKind::Cdf) return densityGrad(n);
+        return callGrad(n);
+      case Op::Index:
+        if (isActive(&n) && isActive(n.inputs[0])) {
+          std::vector<Node*> idx;
+          for (size_t k = 1; k < n.inputs.size(); ++k) idx.push_back(v(n.inputs[k]));
+          add(n.inputs[0], get(&n), n.s, idx);
+        }
+        return;
+      case Op::Load:
+        if (isActive(&n)) add(n.inputs[0], get(&n));
+        return;
+      case Op::Store:
+        if (!adj_.count(n.inputs[0])) return;
+        if (isActive(n.inputs[1])) add(n.inputs[1], get(n.inputs[0]));
+        b_.create(Op::AdjZero, IrType{Type::voidType(), {}}, {adjOf(n.inputs[0])});
+        return;
+      case Op::StoreIndex: {
+        if (!adj_.count(n.inputs[0])) return;
+        std::vector<Node*> idx;
+        for (size_t k = 2; k < n.inputs.size(); ++k) idx.push_back(v(n.inputs[k]));
+        if (isActive(n.inputs[1])) {
+          std::vector<Node*> in{get(n.inputs[0])};
+          in.insert(in.end(), idx.begin(), idx.end());
+          Node* part = b_.create(Op::Index, n.inputs[1]->type, in);
+          part->s = n.s;
+          add(n.inputs[1], part);
+        }
+        std::vector<Node*> zin{adjOf(n.inputs[0])};
+        zin.insert(zin.end(), idx.begin(), idx.end());
+        b_.create(Op::AdjZero, IrType{Type::voidType(), {}}, zin)->s = n.s;
+        return;
+      }
+      case Op::MakeArray:
+      case Op::MakeRow:
+        if (!isActive(&n)) return;
+        for (size_t k = 0; k < n.inputs.size(); ++k) {
+          if (!isActive(n.inputs[k])) continue;
+          Node* i = b_.constInt(static_cast<int64_t>(k + 1));
+          Node* part = b_.create(Op::Index, n.inputs[k]->type, {get(&n), i});
+          part->s = "s";
+          add(n.inputs[k], part);
+        }
+        return;
+      case Op::For: {
+        if (!regionActive(*n.regions[0])) return;
+        if (!n.i && !iterationsIndependent(n))
+          throw Unsupported("autodiff: a loop whose iterations depend on each other" + where(n) +
+                            " is not supported by autodiff yet");
+        Node* loop = b_.create(Op::For, IrType{Type::voidType(), {}}, {v(n.inputs[0]), v(n.inputs[1])});
+        b_.addRegions(loop, 1);
+        map_[n.regions[0]->args[0]] = loop->regions[0]->args[0];
+        reverseBody(*n.regions[0], *loop->regions[0]);
+        return;
+      }
+      case Op::If: {
+        if (!regionActive(*n.regions[0]) && !regionActive(*n.regions[1])) return;
+        Node* branch = b_.create(Op::If, IrType{Type::voidType(), {}}, {v(n.inputs[0])});
+        b_.addRegions(branch);
+        for (int k = 0; k < 2; ++k) reverseBody(*n.regions[k], *branch->regions[k]);
+        return;
+      }
+      case Op::While:
+        if (regionActive(*n.regions[0]) || regionActive(*n.regions[1]))
+          throw Unsupported("autodiff: a while loop that involves parameters" + where(n) + " is not supported by autodiff yet");
+        return;
+      case Op::Break:
+      case Op::Continue:
+        throw Unsupported("autodiff: break/continue in a loop that involves parameters" + where(n) +
+                          " is not supported by autodiff yet");
+      default: return;
+    }
+  }
+
+  void callGrad(Node& n) {
+    std::string d = n.sig->describe();
+    const AdjointRow* row = findAdjoint(d.substr(0, d.find(" =>")), n.sig->name);
+    if (!row) throw Unsupported("autodiff: no adjoint rule for " + d.substr(0, d.find(" =>")) + where(n) + " yet");
+    RuleCtx c{b_, v(&n), get(&n), {}, n.sig};
+    for (Node* x : n.inputs) c.x.push_back(v(x));
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      if (!isActive(n.inputs[k])) continue;
+      Node* contribution = row->rule(c, static_cast<int>(k));
+      if (!contribution)
+        throw Unsupported("autodiff: no adjoint rule for " + d.substr(0, d.find(" =>")) + " with these argument types" +
+                          where(n) + " yet");
+      add(n.inputs[k], contribution);
+    }
+  }
+
+  void densityGrad(Node& n) {
+    Node* seed = get(&n);
+    if (n.op == Op::DensityBatched) {
+      std::string mask;
+      std::vector<Node*> accs;
+      size_t in = 2;
+      for (char mode : n.s) {
+        Node* arg = n.inputs[in];
+        in += mode == 'g' ? 2 : 1;
+        if (isActive(arg)) {
+          mask += 'a';
+          accs.push_back(adjOf(arg));
+        } else {
+          mask += '-';
+        }
+      }
+      std::vector<Node*> inputs{seed};
+      for (Node* x : n.inputs) inputs.push_back(v(x));
+      inputs.insert(inputs.end(), accs.begin(), accs.end());
+      Node* g = b_.create(Op::DensityBatchedGrad, IrType{Type::voidType(), {}}, inputs);
+      g->sig = n.sig;
+      g->i = n.i;
+      g->s = n.s + "/" + mask;
+      return;
+    }
+    std::string mask;
+    std::vector<Node*> inputs{seed}, accs;
+    for (Node* x : n.inputs) {
+      inputs.push_back(v(x));
+      if (isActive(x)) {
+        mask += 'a';
+        accs.push_back(adjOf(x));
+      } else {
+        mask += '-';
+      }
+    }
+    inputs.insert(inputs.end(), accs.begin(), accs.end());
+    Node* g = b_.create(Op::DensityGrad, IrType{Type::voidType(), {}}, inputs);
+    g->sig = n.sig;
+    g->i = n.op == Op::Density ? n.i : (n.sig->name.find("_lup") != std::string::npos ? 1 : 0);
+    g->s = mask;
+  }
+
+  Module& m_;
+  Builder b_;
+  std::unordered_set<const Node*> active_;
+  std::unordered_map<const Node*, Node*> adj_;
+  std::unordered_map<const Node*, Node*> map_;
+  Node* grad_ = nullptr;
+};
+
+}  // namespace
+
+void differentiate(Module& m) { Differentiator(m).run(); }
+
+}  // namespace mvc::autodiff

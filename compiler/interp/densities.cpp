@@ -1,0 +1,263 @@
+// Densities of the interpreter through the runtime kernels (runtime/include/mvc/distributions.h):
+// the same entry points generated code calls, with their `active` and `propto` conventions.
+#include <map>
+
+#include "frontend/signatures.h"
+#include "interp/internal.h"
+#include "mvc/distributions.h"
+
+namespace mvc::interp {
+namespace {
+
+std::vector<double> flat(const Value& v) {
+  std::vector<double> out;
+  flatten(v, out);
+  return out;
+}
+
+// ---- univariate kernels, by number of real parameters after the variate
+using R0 = int (*)(const double*, int64_t, uint32_t, int, double*);
+using R0g = int (*)(const double*, int64_t, uint32_t, int, double, double*);
+using R1 = int (*)(const double*, int64_t, const double*, int64_t, uint32_t, int, double*);
+using R1g = int (*)(const double*, int64_t, const double*, int64_t, uint32_t, int, double, double*, double*);
+using R2 = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t, int, double*);
+using R2g = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t, int, double, double*,
+                    double*, double*);
+using R3 = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t,
+                   int, double*);
+using R3g = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t,
+                    int, double, double*, double*, double*, double*);
+using I1 = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double*);
+using I1g = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double, double*);
+using I2 = int (*)(const int32_t*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t, int, double*);
+using I2g = int (*)(const int32_t*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t, int, double, double*,
+                    double*);
+// CDFs (no active/propto)
+using C1 = int (*)(const double*, int64_t, const double*, int64_t, double*);
+using C1g = int (*)(const double*, int64_t, const double*, int64_t, double, double*, double*);
+using C2 = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, double*);
+using C2g = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, double, double*, double*, double*);
+
+struct Kernel {
+  char kind;  // 'r' real variate, 'i' int variate, 'c' cdf
+  int params;
+  void* f;
+  void* g;
+};
+
+#define RK(name, n) {#name, {'r', n, (void*)&mvc_##name##_lpdf, (void*)&mvc_##name##_lpdf_grad}}
+#define IK(name, n) {#name, {'i', n, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
+#define CK(name, n) {#name "_lcdf", {'c', n, (void*)&mvc_##name##_lcdf, (void*)&mvc_##name##_lcdf_grad}}, \
+                    {#name "_lccdf", {'c', n, (void*)&mvc_##name##_lccdf, (void*)&mvc_##name##_lccdf_grad}}
+
+const std::map<std::string, Kernel>& kernels() {
+  static const std::map<std::string, Kernel> k = {
+      RK(normal, 2), RK(std_normal, 0), RK(cauchy, 2), RK(student_t, 3), RK(double_exponential, 2),
+      RK(logistic, 2), RK(exponential, 1), RK(gamma, 2), RK(inv_gamma, 2), RK(lognormal, 2),
+      RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2),
+      IK(bernoulli, 1), IK(bernoulli_logit, 1), IK(poisson, 1), IK(poisson_log, 1), IK(neg_binomial_2, 2),
+      IK(neg_binomial_2_log, 2),
+      CK(normal, 2), CK(exponential, 1), CK(lognormal, 2), CK(uniform, 2), CK(weibull, 2),
+  };
+  return k;
+}
+
+bool multivariate(const std::string& f) {
+  return f == "multi_normal" || f == "multi_normal_cholesky" || f == "multi_normal_prec" || f == "multi_student_t" ||
+         f == "lkj_corr_cholesky" || f == "lkj_corr";
+}
+
+std::string keyOf(const Signature& sig) {
+  if (sig.kind == FunctionKind::Cdf) return sig.name;
+  return sig.family;
+}
+
+void fail(int rc, const std::string& name, const char* msg = nullptr) {
+  if (rc == MVC_DIST_OK) return;
+  throw Error(name + ": " + (msg && *msg ? std::string(msg) : mvc_dist_status_string(rc)));
+}
+
+struct Packed {
+  std::vector<double> d;
+  int64_t n = 0;
+};
+
+// One batched argument (an array of items) packed contiguously.
+Packed pack(const Value& items) {
+  Packed p;
+  p.n = static_cast<int64_t>(items.a.size());
+  for (const Value& it : items.a) flatten(it, p.d);
+  return p;
+}
+
+void unpackAdd(Value& items, const std::vector<double>& g) {
+  size_t off = 0;
+  for (Value& it : items.a) {
+    std::vector<double> cur = flat(it);
+    for (double& x : cur) x += g.at(off++);
+    fill(it, cur.data());
+  }
+}
+
+// The batched call on packed items; grads (null: value only) accumulate.
+double batched(const std::string& fam, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
+               const std::vector<Value*>* grads) {
+  std::vector<Packed> p;
+  for (const Value& a : args) p.push_back(pack(a));
+  const Value& first = args.at(0).a.at(0);
+  int64_t q = first.kind == Value::Mat ? first.m.rows() : first.m.size();
+  std::vector<double> scratch(mvc_dist_scratch_size(q) + 16);
+  std::vector<std::vector<double>> g(args.size());
+  std::vector<double*> gp(args.size(), nullptr);
+  if (grads)
+    for (size_t k = 0; k < args.size(); ++k)
+      if ((*grads)[k]) {
+        g[k].assign(p[k].d.size(), 0.0);
+        gp[k] = g[k].data();
+      }
+  mvc_dist_error err{};
+  double out = 0;
+  int rc;
+  int pr = propto ? 1 : 0;
+  if (fam == "multi_normal" || fam == "multi_normal_cholesky" || fam == "multi_normal_prec") {
+    auto f = fam == "multi_normal" ? &mvc_multi_normal_lpdf : fam == "multi_normal_cholesky" ? &mvc_multi_normal_cholesky_lpdf : &mvc_multi_normal_prec_lpdf;
+    auto fg = fam == "multi_normal" ? &mvc_multi_normal_lpdf_grad : fam == "multi_normal_cholesky" ? &mvc_multi_normal_cholesky_lpdf_grad : &mvc_multi_normal_prec_lpdf_grad;
+    rc = grads ? fg(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n, q, active, pr, adj, gp[0], gp[1],
+                    gp[2], scratch.data(), &err)
+               : f(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n, q, active, pr, &out,
+                   scratch.data(), &err);
+  } else if (fam == "multi_student_t") {
+    rc = grads ? mvc_multi_student_t_lpdf_grad(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n,
+                                               p[3].d.data(), p[3].n, q, active, pr, adj, gp[0], gp[1], gp[2], gp[3],
+                                               scratch.data(), &err)
+               : mvc_multi_student_t_lpdf(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n,
+                                          p[3].d.data(), p[3].n, q, active, pr, &out, scratch.data(), &err);
+  } else if (fam == "lkj_corr_cholesky") {
+    rc = grads ? mvc_lkj_corr_cholesky_lpdf_grad(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, adj, gp[0],
+                                                 gp[1], &err)
+               : mvc_lkj_corr_cholesky_lpdf(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, &out, &err);
+  } else if (fam == "lkj_corr") {
+    rc = grads ? mvc_lkj_corr_lpdf_grad(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, adj, gp[0], gp[1],
+                                        scratch.data(), &err)
+               : mvc_lkj_corr_lpdf(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, &out, scratch.data(), &err);
+  } else {
+    throw Error("the interpreter does not support the density '" + fam + "' yet");
+  }
+  fail(rc, fam, err.message);
+  if (grads)
+    for (size_t k = 0; k < args.size(); ++k)
+      if ((*grads)[k]) unpackAdd(*(*grads)[k], g[k]);
+  return out;
+}
+
+Value items(const Value& v) { return v.kind == Value::Array ? v : Value::array({v}); }
+
+double univariate(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
+                  const std::vector<Value*>* grads) {
+  std::string key = keyOf(sig);
+  if (multivariate(key)) {
+    std::vector<Value> wrapped;
+    for (const Value& a : args) wrapped.push_back(items(a));
+    std::vector<Value> gw(args.size());
+    std::vector<Value*> gwp(args.size(), nullptr);
+    if (grads)
+      for (size_t k = 0; k < args.size(); ++k)
+        if ((*grads)[k]) {
+          gw[k] = zerosLike(wrapped[k]);
+          gwp[k] = &gw[k];
+        }
+    double r = batched(key, wrapped, active, propto, adj, grads ? &gwp : nullptr);
+    if (grads)
+      for (size_t k = 0; k < args.size(); ++k)
+        if ((*grads)[k]) {
+          Value& dst = *(*grads)[k];
+          if (args[k].kind == Value::Array) dst = gw[k];  // accumulated into a zero copy below
+          else {
+            std::vector<double> a = flat(dst), b = flat(gw[k].a[0]);
+            for (size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+            fill(dst, a.data());
+          }
+        }
+    return r;
+  }
+  auto it = kernels().find(key);
+  if (it == kernels().end()) throw Error("the interpreter does not support the density '" + sig.name + "' yet");
+  const Kernel& k = it->second;
+  std::vector<std::vector<double>> p;
+  for (const Value& a : args) p.push_back(flat(a));
+  if (static_cast<int>(args.size()) != k.params + 1) throw Error(sig.name + ": unexpected number of arguments");
+  auto n = [&](size_t i) { return static_cast<int64_t>(p[i].size()); };
+  std::vector<std::vector<double>> g(args.size());
+  std::vector<double*> gp(args.size(), nullptr);
+  if (grads)
+    for (size_t i = 0; i < args.size(); ++i)
+      if ((*grads)[i]) {
+        g[i].assign(p[i].size(), 0.0);
+        gp[i] = g[i].data();
+      }
+  double out = 0;
+  int rc = 0;
+  int pr = propto ? 1 : 0;
+  if (k.kind == 'r') {
+    switch (k.params) {
+      case 0: rc = grads ? ((R0g)k.g)(p[0].data(), n(0), active, pr, adj, gp[0]) : ((R0)k.f)(p[0].data(), n(0), active, pr, &out); break;
+      case 1: rc = grads ? ((R1g)k.g)(p[0].data(), n(0), p[1].data(), n(1), active, pr, adj, gp[0], gp[1])
+                         : ((R1)k.f)(p[0].data(), n(0), p[1].data(), n(1), active, pr, &out); break;
+      case 2: rc = grads ? ((R2g)k.g)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, adj, gp[0], gp[1], gp[2])
+                         : ((R2)k.f)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, &out); break;
+      case 3: rc = grads ? ((R3g)k.g)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), p[3].data(), n(3), active, pr, adj,
+                                      gp[0], gp[1], gp[2], gp[3])
+                         : ((R3)k.f)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), p[3].data(), n(3), active, pr, &out); break;
+    }
+  } else if (k.kind == 'i') {
+    std::vector<int32_t> y(p[0].begin(), p[0].end());
+    switch (k.params) {
+      case 1: rc = grads ? ((I1g)k.g)(y.data(), n(0), p[1].data(), n(1), active, pr, adj, gp[1])
+                         : ((I1)k.f)(y.data(), n(0), p[1].data(), n(1), active, pr, &out); break;
+      case 2: rc = grads ? ((I2g)k.g)(y.data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, adj, gp[1], gp[2])
+                         : ((I2)k.f)(y.data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, &out); break;
+    }
+  } else {
+    switch (k.params) {
+      case 1: rc = grads ? ((C1g)k.g)(p[0].data(), n(0), p[1].data(), n(1), adj, gp[0], gp[1])
+                         : ((C1)k.f)(p[0].data(), n(0), p[1].data(), n(1), &out); break;
+      case 2: rc = grads ? ((C2g)k.g)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), adj, gp[0], gp[1], gp[2])
+                         : ((C2)k.f)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), &out); break;
+    }
+  }
+  fail(rc, sig.name);
+  if (grads)
+    for (size_t i = 0; i < args.size(); ++i)
+      if ((*grads)[i]) {
+        Value& dst = *(*grads)[i];
+        std::vector<double> cur = flat(dst);
+        if (cur.size() != g[i].size()) throw Error(sig.name + ": gradient size mismatch");
+        for (size_t j = 0; j < cur.size(); ++j) cur[j] += g[i][j];
+        fill(dst, cur.data());
+      }
+  return out;
+}
+
+}  // namespace
+
+bool densitySupported(const std::string& family) { return kernels().count(family) || multivariate(family); }
+
+double callDensity(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto) {
+  return univariate(sig, args, active, propto, 0, nullptr);
+}
+
+void callDensityGrad(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
+                     const std::vector<Value*>& grads) {
+  univariate(sig, args, active, propto, adj, &grads);
+}
+
+double callDensityBatched(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto) {
+  return batched(sig.family, args, active, propto, 0, nullptr);
+}
+
+void callDensityBatchedGrad(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
+                            const std::vector<Value*>& grads) {
+  batched(sig.family, args, active, propto, adj, &grads);
+}
+
+}  // namespace mvc::interp
