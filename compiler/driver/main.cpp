@@ -2,12 +2,14 @@
 //   mvc check FILE          parse and check a program; exit 0, or 1 with diagnostics
 //   mvc print ast FILE      print the syntax tree
 //   mvc print ir FILE       print the IR after lowering and the pass pipeline
-//   mvc compile FILE --emit=ir [--print-ir-after=PASS|all] [--no-vectorize]
+//   mvc compile FILE [-o OUT] [--shared] [--emit=ir|llvm|obj] [--print-ir-after=PASS|all]
+//               [--no-vectorize] [--no-cache] [--time]
 //   mvc summary CSV...      summary and diagnostics of Stan CSV files (ours or CmdStan's)
 //   mvc graph FILE [--data JSON] [-o OUT.dot|OUT.svg]
 //   mvc --version | --help
 // Exit codes: 0 success, 1 errors in the program, 2 bad command line or unreadable file,
 // 70 an internal error in mvc itself (a bug: please report it).
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +21,7 @@
 
 #include "frontend/ast_printer.h"
 #include "frontend/parse.h"
+#include "driver/build.h"
 #include "driver/graph.h"
 #include "frontend/sema.h"
 #include "io/json_data.h"
@@ -41,9 +44,15 @@ const char* kUsage =
     "  mvc check FILE           check a program for errors (exit 0 if it has none)\n"
     "  mvc print ast FILE       print the program's syntax tree\n"
     "  mvc print ir FILE        print the program's IR after the optimisation passes\n"
-    "  mvc compile FILE --emit=ir [--print-ir-after=PASS|Lower|all] [--no-vectorize]\n"
-    "                           run the compiler and print the IR (after one pass, or all);\n"
-    "                           native code generation is not available yet\n"
+    "  mvc compile FILE [-o OUT] [--shared] [--no-vectorize]\n"
+    "                           compile to a sampler program (default OUT: FILE without its\n"
+    "                           extension) or, with --shared, to a BridgeStan shared library\n"
+    "                           (default OUT: FILE's name + _model.so); --no-vectorize keeps\n"
+    "                           loops of multivariate normals as written; --no-cache does not\n"
+    "                           use the compile cache; --time prints the stages' times\n"
+    "  mvc compile FILE --emit=ir|llvm|obj [--print-ir-after=PASS|Lower|all] [-o OUT]\n"
+    "                           print the IR (after one pass, or all), the LLVM IR, or write\n"
+    "                           the object file\n"
     "  mvc graph FILE [--data JSON] [-o OUT.dot|OUT.svg]\n"
     "                           draw the model's variables and their dependencies (Graphviz);\n"
     "                           arrays are drawn once inside a plate labelled with their size\n"
@@ -63,6 +72,11 @@ int usageError(const std::string& message) {
 }
 
 // Reads, parses and (if `check`) checks a program. Returns null after printing diagnostics.
+std::string readSource(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
 std::unique_ptr<mvc::Program> load(const std::string& path, bool check, int& exitCode) {
   std::string error;
   auto file = mvc::SourceFile::read(path, error);
@@ -164,43 +178,70 @@ int run(const std::vector<std::string>& args) {
     return code;
   }
   if (cmd == "compile" || (cmd == "print" && args.size() == 3 && args[1] == "ir")) {
-    std::string file, printAfter;
+    std::string file, printAfter, emit, output;
     std::vector<std::string> skip;
-    bool emitIr = cmd == "print";
+    bool emitIr = cmd == "print", shared = false, noCache = false, timings = false;
     if (cmd == "print") file = args[2];
     for (size_t i = 1; cmd == "compile" && i < args.size(); ++i) {
       const std::string& a = args[i];
       if (a == "--emit=ir") emitIr = true;
+      else if (a == "--emit=llvm" || a == "--emit=obj") emit = a.substr(7);
+      else if (a.rfind("--emit=", 0) == 0) return usageError("unknown --emit kind '" + a.substr(7) + "'; the kinds are ir, llvm, obj");
+      else if (a == "--shared") shared = true;
+      else if (a == "--no-cache") noCache = true;
+      else if (a == "--time") timings = true;
+      else if (a == "-o") {
+        if (i + 1 >= args.size()) return usageError("-o needs a file name");
+        output = args[++i];
+      }
       else if (a == "--no-vectorize") skip.push_back("VectorizeBatchedMvn");
       else if (a.rfind("--print-ir-after=", 0) == 0) printAfter = a.substr(17);
       else if (a.rfind("-", 0) == 0) return usageError("unknown option '" + a + "' for 'mvc compile'");
       else if (file.empty()) file = a;
       else return usageError("'mvc compile' takes one model file, but '" + file + "' and '" + a + "' were given");
     }
-    if (file.empty()) return usageError("usage: mvc compile FILE --emit=ir");
+    if (file.empty()) return usageError("usage: mvc compile FILE [-o OUT] [--shared]");
     if (!printAfter.empty() && printAfter != "all" && printAfter != "Lower" && !mvc::passes::isPassName(printAfter)) {
       std::string names = "Lower";
       for (const auto& p : mvc::passes::pipeline()) names += std::string(", ") + p.name;
       return usageError("unknown pass '" + printAfter + "'; the passes are: " + names + " (or 'all')");
     }
+    auto t0 = std::chrono::steady_clock::now();
     int code = 0;
     auto program = load(file, true, code);
     if (!program) return code;
-    if (!emitIr && printAfter.empty()) {
-      std::cerr << "mvc: native code generation is not implemented yet; use 'mvc compile " << file
-                << " --emit=ir' to see the compiled IR\n";
-      return kExitUsage;
-    }
     std::string name = file.substr(file.find_last_of('/') + 1);
     name = name.substr(0, name.find('.'));
+    auto t1 = std::chrono::steady_clock::now();
     auto module = mvc::lowerProgram(*program, name);
     mvc::passes::PipelineOptions options;
     options.printAfter = printAfter;
     options.skip = skip;
     options.out = &std::cout;
     mvc::passes::runPipeline(*module, options);
+    auto t2 = std::chrono::steady_clock::now();
     if (emitIr) mvc::ir::print(*module, std::cout);
-    return kExitOk;
+    if (emitIr || (!printAfter.empty() && emit.empty())) return kExitOk;
+
+    mvc::BuildOptions build;
+    build.kind = emit == "llvm" ? mvc::BuildKind::LlvmIr
+                 : emit == "obj" ? mvc::BuildKind::Object
+                 : shared        ? mvc::BuildKind::SharedLibrary
+                                 : mvc::BuildKind::Program;
+    std::string stem = file.substr(0, file.find_last_of('.') == std::string::npos || file.find_last_of('.') < file.find_last_of('/') + 1
+                                          ? file.size() : file.find_last_of('.'));
+    if (stem == file) stem += ".out";
+    build.output = !output.empty() ? output
+                   : build.kind == mvc::BuildKind::SharedLibrary ? stem + "_model.so"
+                   : build.kind == mvc::BuildKind::Object        ? stem + ".o"
+                   : build.kind == mvc::BuildKind::LlvmIr        ? "-"
+                                                                 : stem;
+    build.source = readSource(file);
+    build.flags = skip;
+    build.useCache = !noCache;
+    build.printTimings = timings;
+    auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+    return mvc::buildModel(*module, build, secs(t0, t1), secs(t1, t2));
   }
   if (cmd == "graph") return graphCommand(args);
   if (cmd == "summary") {

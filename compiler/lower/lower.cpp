@@ -143,6 +143,8 @@ class Lowerer {
       if (dim.kind == Dim::Value) sizes.push_back(const_cast<Node*>(dim.value));
     Node* v = b_.create(Op::Var, t, sizes);
     v->s = d.name;
+    // attr i = 1: a declared output (a transformed parameter or generated quantity).
+    if (d.topLevel && (b_.role() == Role::TransformedParameter || b_.role() == Role::GeneratedQuantity)) v->i = 1;
     vars_[&d] = v;
     if (d.init) {
       Node* value = expr(*d.init);

@@ -7,6 +7,9 @@
 //            %9 : real = call operator-(int, int) %0, %1      [model]
 //   after:   uses of %9 use %5; %9 is left for DCE
 //
+// Generated quantities never reuse a value of the model block, which does not run when they
+// are computed.
+//
 // Loads are not pure (a store may come between two loads), so values of variables are never
 // merged.
 #include <cstring>
@@ -69,6 +72,9 @@ class Cse {
         auto it = s->find(k);
         if (it != s->end()) found = it->second;
       }
+      // Generated quantities run without the model block (write_array), so they may not
+      // reuse its values.
+      if (found && found->role == ir::Role::Model && n.role == ir::Role::GeneratedQuantity) found = nullptr;
       if (found) replace_[&n] = found;
       else scopes_.back()[k] = &n;
     }

@@ -1,0 +1,545 @@
+// IR -> LLVM IR (see emit.h). One Emitter builds the four functions of a model; each IR op
+// has one case in Emitter::node, which is a call of the runtime function of
+// runtime/include/mvc/compiled.h with the same name, or control flow.
+#include "codegen/emit.h"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/DerivedTypes.h>
+#include <llvm/IR/Function.h>
+#include <llvm/IR/GlobalVariable.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/TargetParser/Host.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "codegen/native_target.h"
+#include "frontend/signatures.h"
+#include "ir/activity.h"
+#include "support/diagnostics.h"
+
+namespace mvc::codegen {
+using namespace ir;
+
+namespace {
+
+// The runtime's element codes (enum mvc_elem).
+int elemCode(const Type& t, const Node& where) {
+  switch (t.elem) {
+    case ElemType::Int: return 0;
+    case ElemType::Real: return 1;
+    case ElemType::Vector: return 2;
+    case ElemType::RowVector: return 3;
+    case ElemType::Matrix: return 4;
+    default:
+      throw Unsupported(std::string("values of type ") + elemTypeName(t.elem) + " (line " +
+                        std::to_string(where.range.begin.line) + ") are not supported by the code generator yet");
+  }
+}
+
+std::string where(const Node& n) {
+  return n.range.begin.line > 0 ? " (line " + std::to_string(n.range.begin.line) + ")" : "";
+}
+
+enum class FnKind { Construct, LogDensity, WriteArray, Unconstrain };
+
+class Emitter {
+ public:
+  Emitter(const Module& m, llvm::LLVMContext& c) : m_(m), C(c), B(c) {
+    M = newHostModule(c, m.name.empty() ? "model" : m.name);
+    ptrT = llvm::PointerType::getUnqual(C);
+    i64T = llvm::Type::getInt64Ty(C);
+    i32T = llvm::Type::getInt32Ty(C);
+    f64T = llvm::Type::getDoubleTy(C);
+    voidT = llvm::Type::getVoidTy(C);
+  }
+
+  std::unique_ptr<llvm::Module> run() {
+    if (!m_.functions.empty())
+      throw Unsupported("user-defined functions ('" + m_.functions[0].name +
+                        "') are not supported by the code generator yet");
+    active_ = activeNodes(const_cast<Module&>(m_));
+    // Slots: every value computed at construction (top level of data / transformed data).
+    for (Region* r : {m_.data.get(), m_.transformedData.get()})
+      for (const auto& n : r->nodes)
+        if (n->hasValue()) slot_[n.get()] = static_cast<int>(slot_.size());
+    for (const auto& n : m_.parameters->nodes)
+      if (n->op == Op::Param) paramIndex_[n.get()] = static_cast<int>(params_.size()), params_.push_back(n.get());
+    for (Region* r : {m_.model.get(), m_.generated.get()})
+      for (const auto& n : r->nodes)
+        if (n->op == Op::Var && n->i == 1) outIndex_[n.get()] = static_cast<int>(params_.size() + outs_.size()), outs_.push_back(n.get());
+
+    llvm::Function* construct = function("mvc_cg_construct", FnKind::Construct);
+    llvm::Function* logDensity = function("mvc_cg_log_density", FnKind::LogDensity);
+    llvm::Function* writeArray = function("mvc_cg_write_array", FnKind::WriteArray);
+    llvm::Function* unconstrain = function("mvc_cg_unconstrain", FnKind::Unconstrain);
+
+    auto* descT = llvm::StructType::create(C, {ptrT, i32T, ptrT, ptrT, ptrT, ptrT}, "mvc_cg_module");
+    auto* init = llvm::ConstantStruct::get(
+        descT, {str(m_.name), llvm::ConstantInt::get(i32T, slot_.size()), construct, logDensity, writeArray, unconstrain});
+    new llvm::GlobalVariable(*M, descT, true, llvm::GlobalValue::ExternalLinkage, init, "mvc_cg_module_desc");
+    return std::move(M);
+  }
+
+ private:
+  // ---------------------------------------------------------------- LLVM helpers
+  llvm::FunctionCallee rt(const std::string& name, llvm::Type* ret, std::vector<llvm::Type*> params) {
+    return M->getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
+  }
+  llvm::Constant* str(const std::string& s) {
+    auto it = strings_.find(s);
+    if (it != strings_.end()) return it->second;
+    auto* data = llvm::ConstantDataArray::getString(C, s, true);
+    auto* g = new llvm::GlobalVariable(*M, data->getType(), true, llvm::GlobalValue::PrivateLinkage, data, ".str");
+    g->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    strings_[s] = g;
+    return g;
+  }
+  llvm::Value* i32(int64_t v) { return llvm::ConstantInt::get(i32T, v); }
+  llvm::Value* i64(int64_t v) { return llvm::ConstantInt::get(i64T, v); }
+  llvm::Value* nullPtr() { return llvm::ConstantPointerNull::get(ptrT); }
+
+  // An array in the function's entry block (so loops do not grow the stack), filled here.
+  llvm::Value* array(llvm::Type* elemT, const std::vector<llvm::Value*>& xs) {
+    if (xs.empty()) return nullPtr();
+    llvm::IRBuilder<> eb(&F->getEntryBlock(), F->getEntryBlock().begin());
+    llvm::Value* a = eb.CreateAlloca(elemT, i32(xs.size()));
+    for (size_t k = 0; k < xs.size(); ++k) B.CreateStore(xs[k], B.CreateConstGEP1_32(elemT, a, k));
+    return a;
+  }
+  llvm::Value* handles(const std::vector<llvm::Value*>& xs) { return array(ptrT, xs); }
+  llvm::Value* handlesOf(const std::vector<Node*>& ns, size_t from = 0, size_t to = SIZE_MAX) {
+    std::vector<llvm::Value*> xs;
+    for (size_t k = from; k < ns.size() && k < to; ++k) xs.push_back(value(ns[k]));
+    return handles(xs);
+  }
+
+  llvm::Value* value(const Node* n) {
+    auto it = vals_.find(n);
+    if (it != vals_.end()) return it->second;
+    auto s = slot_.find(n);
+    if (s != slot_.end() && kind_ != FnKind::Construct)
+      return B.CreateLoad(ptrT, B.CreateConstGEP1_32(ptrT, slots_, s->second));
+    throw InternalError("codegen: %" + std::to_string(n->id) + " (" + opInfo(n->op).mnemonic + ") used before it is computed");
+  }
+
+  // Resolved sizes of a type: an i64 array and its length (0 when the sizes are unknown).
+  std::pair<llvm::Value*, int> dims(const IrType& t, const Node& forWhat) {
+    std::vector<llvm::Value*> d;
+    for (const Dim& x : t.dims) {
+      if (x.kind == Dim::Const) d.push_back(i64(x.constant));
+      else if (x.kind == Dim::Value) d.push_back(B.CreateCall(rt("mvc_v_as_int", i64T, {ptrT}), {value(x.value)}));
+      else return {nullPtr(), 0};
+    }
+    (void)forWhat;
+    return {array(i64T, d), static_cast<int>(d.size())};
+  }
+
+  // ---------------------------------------------------------------- functions
+  llvm::Function* function(const std::string& name, FnKind kind) {
+    F = llvm::Function::Create(llvm::FunctionType::get(voidT, {ptrT}, false), llvm::GlobalValue::InternalLinkage, name, *M);
+    F->setUWTableKind(llvm::UWTableKind::Async);  // runtime errors are C++ exceptions passing through
+    tuneForHost(*F);
+    kind_ = kind;
+    vals_.clear();
+    B.SetInsertPoint(llvm::BasicBlock::Create(C, "entry", F));
+    st_ = F->getArg(0);
+    slots_ = B.CreateCall(rt("mvc_st_slots", ptrT, {ptrT}), {st_});
+    switch (kind) {
+      case FnKind::Construct: {
+        region(*m_.data);
+        region(*m_.transformedData);
+        for (const Node* p : params_) {
+          auto [d, nd] = declDims(*p, "parameter");
+          B.CreateCall(rt("mvc_st_declare_param", voidT, {ptrT, ptrT, ptrT, i32T, i32T, i32T, ptrT}),
+                       {st_, str(p->s), str(p->transform), i32(elemCode(p->type.base, *p)),
+                        i32(p->type.base.arrayDims), i32(nd), d});
+        }
+        for (const Node* o : outs_) {
+          auto [d, nd] = declDims(*o, o->role == Role::GeneratedQuantity ? "generated quantity" : "transformed parameter");
+          B.CreateCall(rt("mvc_st_declare_out", voidT, {ptrT, ptrT, i32T, i32T, i32T, i32T, ptrT}),
+                       {st_, str(o->s), i32(o->role == Role::GeneratedQuantity ? 2 : 1),
+                        i32(elemCode(o->type.base, *o)), i32(o->type.base.arrayDims), i32(nd), d});
+        }
+        break;
+      }
+      case FnKind::LogDensity:
+        region(*m_.parameters);
+        region(*m_.model);
+        break;
+      case FnKind::Unconstrain: region(*m_.parameters); break;
+      case FnKind::WriteArray: {
+        region(*m_.parameters);
+        for (const Node* p : params_)
+          B.CreateCall(rt("mvc_v_out", voidT, {ptrT, i32T, ptrT}), {st_, i32(paramIndex_.at(p)), value(p)});
+        region(*m_.model, /*writeArray=*/true);
+        writeOuts(Role::TransformedParameter);
+        llvm::Value* gq = B.CreateCall(rt("mvc_st_include_gq", i32T, {ptrT}), {st_});
+        branchIf(B.CreateICmpNE(gq, i32(0)), [&] {
+          region(*m_.generated);
+          writeOuts(Role::GeneratedQuantity);
+        }, nullptr);
+        break;
+      }
+    }
+    B.CreateRetVoid();
+    return F;
+  }
+
+  void writeOuts(Role role) {
+    for (const Node* o : outs_)
+      if (o->role == role) B.CreateCall(rt("mvc_v_out", voidT, {ptrT, i32T, ptrT}), {st_, i32(outIndex_.at(o)), value(o)});
+  }
+
+  // Sizes of a parameter or output, which must be known after construction.
+  std::pair<llvm::Value*, int> declDims(const Node& n, const char* what) {
+    for (const Dim& x : n.type.dims)
+      if (x.kind == Dim::Value && !slot_.count(x.value))
+        throw Unsupported(std::string("the sizes of ") + what + " '" + n.s + "'" + where(n) +
+                          " must be data (computed from the data and transformed data blocks)");
+    if (n.type.dims.empty() && totalDims(n.type.base) > 0)
+      throw Unsupported(std::string("the sizes of ") + what + " '" + n.s + "'" + where(n) + " are not known");
+    return dims(n.type, n);
+  }
+
+  // if (cond) then() else otherwise(); either may leave the block terminated (break).
+  void branchIf(llvm::Value* cond, const std::function<void()>& then, const std::function<void()>& otherwise) {
+    auto* thenBB = llvm::BasicBlock::Create(C, "then", F);
+    auto* elseBB = llvm::BasicBlock::Create(C, "else", F);
+    auto* endBB = llvm::BasicBlock::Create(C, "endif", F);
+    B.CreateCondBr(cond, thenBB, elseBB);
+    B.SetInsertPoint(thenBB);
+    then();
+    if (!B.GetInsertBlock()->getTerminator()) B.CreateBr(endBB);
+    B.SetInsertPoint(elseBB);
+    if (otherwise) otherwise();
+    if (!B.GetInsertBlock()->getTerminator()) B.CreateBr(endBB);
+    B.SetInsertPoint(endBB);
+  }
+
+  void region(const Region& r, bool writeArray = false) {
+    for (const auto& n : r.nodes) {
+      if (writeArray && (n->role == Role::Model || n->op == Op::Gradient)) continue;
+      // Code after break/continue is unreachable; give it a block of its own.
+      if (B.GetInsertBlock()->getTerminator()) B.SetInsertPoint(llvm::BasicBlock::Create(C, "dead", F));
+      node(*n);
+      if (kind_ == FnKind::Construct && slot_.count(n.get()))
+        B.CreateStore(vals_.at(n.get()), B.CreateConstGEP1_32(ptrT, slots_, slot_.at(n.get())));
+    }
+  }
+
+  uint32_t activeMask(const std::vector<Node*>& args, size_t from = 0) {
+    uint32_t m = 0;
+    for (size_t k = from; k < args.size(); ++k)
+      if (active_.count(args[k])) m |= 1u << (k - from);
+    return m;
+  }
+
+  void set(const Node& n, llvm::Value* v) { vals_[&n] = v; }
+
+  llvm::Value* call(const char* name, llvm::Type* ret, std::vector<llvm::Type*> types, std::vector<llvm::Value*> args) {
+    return B.CreateCall(rt(name, ret, std::move(types)), args);
+  }
+
+  // ---------------------------------------------------------------- one node
+  void node(const Node& n) {
+    const auto& in = n.inputs;
+    int nin = static_cast<int>(in.size());
+    switch (n.op) {
+      case Op::ConstInt: set(n, call("mvc_v_int", ptrT, {ptrT, i64T}, {st_, i64(n.i)})); return;
+      case Op::ConstReal:
+        set(n, call("mvc_v_real", ptrT, {ptrT, f64T}, {st_, llvm::ConstantFP::get(f64T, n.d)}));
+        return;
+      case Op::Data: {
+        auto [d, nd] = dims(n.type, n);
+        set(n, call("mvc_v_data", ptrT, {ptrT, ptrT, ptrT, i32T, i32T, i32T, ptrT},
+                    {st_, str(n.s), str(declaredType(n)), i32(elemCode(n.type.base, n)), i32(n.type.base.arrayDims),
+                     i32(nd), d}));
+        return;
+      }
+      case Op::Param: {
+        int k = paramIndex_.at(&n);
+        const char* fn = kind_ == FnKind::Unconstrain ? "mvc_v_param_unconstrain" : "mvc_v_param";
+        set(n, call(fn, ptrT, {ptrT, i32T, i32T, ptrT}, {st_, i32(k), i32(nin), handlesOf(in)}));
+        return;
+      }
+      case Op::Var: {
+        auto [d, nd] = dims(n.type, n);
+        set(n, call("mvc_v_var", ptrT, {ptrT, i32T, i32T, i32T, ptrT},
+                    {st_, i32(elemCode(n.type.base, n)), i32(n.type.base.arrayDims), i32(nd), d}));
+        return;
+      }
+      case Op::Load: set(n, call("mvc_v_load", ptrT, {ptrT, ptrT}, {st_, value(in[0])})); return;
+      case Op::Store:
+        call("mvc_v_store", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
+             {st_, value(in[0]), value(in[1]), str(""), i32(0), nullPtr()});
+        return;
+      case Op::StoreIndex:
+        call("mvc_v_store", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
+             {st_, value(in[0]), value(in[1]), str(n.s), i32(nin - 2), handlesOf(in, 2)});
+        return;
+      case Op::Arg: return;  // bound by the loop that owns the region
+      case Op::Call: {
+        if (n.sig->kind == FunctionKind::Density || n.sig->kind == FunctionKind::Cdf) {
+          bool canDrop = n.sig->name.find("_lup") != std::string::npos;
+          set(n, density(n, canDrop, 0));
+          return;
+        }
+        auto* cache = new llvm::GlobalVariable(*M, ptrT, false, llvm::GlobalValue::InternalLinkage, nullPtrConst(),
+                                               "cache." + n.sig->name);
+        set(n, call("mvc_v_call", ptrT, {ptrT, ptrT, ptrT, i32T, i32T, i32T, ptrT},
+                    {st_, cache, str(n.sig->name), i32(elemCode(n.type.base, n)), i32(n.type.base.arrayDims), i32(nin),
+                     handlesOf(in)}));
+        return;
+      }
+      case Op::CallUser:
+        throw Unsupported("calling the user-defined function '" + n.s + "'" + where(n) +
+                          " is not supported by the code generator yet");
+      case Op::Index:
+        set(n, call("mvc_v_index", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT},
+                    {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)}));
+        return;
+      case Op::MakeArray:
+        set(n, call("mvc_v_make_array", ptrT, {ptrT, i32T, i32T, ptrT},
+                    {st_, i32(n.type.base.elem == ElemType::Real), i32(nin), handlesOf(in)}));
+        return;
+      case Op::MakeRow:
+        set(n, call("mvc_v_make_row", ptrT, {ptrT, i32T, ptrT}, {st_, i32(nin), handlesOf(in)}));
+        return;
+      case Op::Select: {
+        llvm::Value* c = truth(value(in[0]));
+        auto* thenBB = llvm::BasicBlock::Create(C, "sel.then", F);
+        auto* elseBB = llvm::BasicBlock::Create(C, "sel.else", F);
+        auto* endBB = llvm::BasicBlock::Create(C, "sel.end", F);
+        B.CreateCondBr(c, thenBB, elseBB);
+        B.SetInsertPoint(thenBB);
+        llvm::Value* a = yieldOf(*n.regions[0]);
+        llvm::BasicBlock* aBB = B.GetInsertBlock();
+        B.CreateBr(endBB);
+        B.SetInsertPoint(elseBB);
+        llvm::Value* b = yieldOf(*n.regions[1]);
+        llvm::BasicBlock* bBB = B.GetInsertBlock();
+        B.CreateBr(endBB);
+        B.SetInsertPoint(endBB);
+        llvm::PHINode* phi = B.CreatePHI(ptrT, 2);
+        phi->addIncoming(a, aBB);
+        phi->addIncoming(b, bBB);
+        set(n, phi);
+        return;
+      }
+      case Op::Yield: yield_ = value(in[0]); return;
+      case Op::TargetGet: set(n, call("mvc_v_target_get", ptrT, {ptrT}, {st_})); return;
+      case Op::Rng:
+        set(n, call("mvc_v_rng", ptrT, {ptrT, ptrT, i32T, i32T, i32T, ptrT},
+                    {st_, str(n.sig->name), i32(elemCode(n.type.base, n)), i32(n.type.base.arrayDims), i32(nin),
+                     handlesOf(in)}));
+        return;
+      case Op::TargetAdd: call("mvc_v_target_add", voidT, {ptrT, ptrT}, {st_, value(in[0])}); return;
+      case Op::Density: set(n, density(n, n.i != 0, 0)); return;
+      case Op::DensityBatched:
+        set(n, call("mvc_v_density_batched", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT, i32T, i32T, ptrT},
+                    {st_, str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s), i32(batchedMask(n, 0)),
+                     i32(nin), handlesOf(in)}));
+        return;
+      case Op::For: forLoop(n); return;
+      case Op::While: whileLoop(n); return;
+      case Op::If:
+        branchIf(truth(value(in[0])), [&] { region(*n.regions[0]); }, [&] { region(*n.regions[1]); });
+        return;
+      case Op::Break:
+      case Op::Continue:
+        if (loops_.empty()) throw InternalError("codegen: break/continue outside a loop");
+        B.CreateBr(n.op == Op::Break ? loops_.back().second : loops_.back().first);
+        return;
+      case Op::Return:
+        throw Unsupported("return" + where(n) + " outside a function is not supported by the code generator");
+      case Op::Print:
+        call("mvc_v_print", voidT, {ptrT, ptrT, i32T, ptrT}, {st_, str(n.s), i32(nin), handlesOf(in)});
+        return;
+      case Op::Reject:
+      case Op::FatalError:
+        call("mvc_v_reject", voidT, {ptrT, i32T, ptrT, i32T, ptrT},
+             {st_, i32(n.op == Op::FatalError), str(n.s), i32(nin), handlesOf(in)});
+        return;
+      case Op::Check:
+        call("mvc_v_check", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
+             {st_, str(n.s), str(n.transform), value(in[0]), i32(nin - 1), handlesOf(in, 1)});
+        return;
+      case Op::Gradient: {
+        llvm::Value* want = call("mvc_st_wants_gradient", i32T, {ptrT}, {st_});
+        branchIf(B.CreateICmpNE(want, i32(0)), [&] { region(*n.regions[0]); }, nullptr);
+        return;
+      }
+      case Op::AdjVar: set(n, call("mvc_v_adj", ptrT, {ptrT, ptrT}, {st_, value(in[0])})); return;
+      case Op::AdjGet: set(n, call("mvc_v_adj_get", ptrT, {ptrT, ptrT}, {st_, value(in[0])})); return;
+      case Op::AdjAdd:
+        call("mvc_v_adj_add", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
+             {st_, value(in[0]), value(in[1]), str(n.s), i32(nin - 2), handlesOf(in, 2)});
+        return;
+      case Op::AdjZero:
+        call("mvc_v_adj_zero", voidT, {ptrT, ptrT, ptrT, i32T, ptrT},
+             {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)});
+        return;
+      case Op::CallGrad:
+        set(n, call("mvc_v_call_grad", ptrT, {ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT},
+                    {st_, str(n.sig->name), i32(n.i), value(in[0]), value(in[1]), i32(nin - 2), handlesOf(in, 2)}));
+        return;
+      case Op::DensityGrad: {
+        int nargs = static_cast<int>(n.s.size());
+        call("mvc_v_density_grad", voidT, {ptrT, ptrT, ptrT, i32T, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT},
+             {st_, str(n.sig->name), str(n.sig->family), i32(n.sig->kind == FunctionKind::Cdf), i32(n.i != 0),
+              str(n.s), value(in[0]), i32(nargs), handlesOf(in, 1, 1 + nargs), i32(nin - 1 - nargs),
+              handlesOf(in, 1 + nargs)});
+        return;
+      }
+      case Op::DensityBatchedGrad: {
+        std::string modes = n.s.substr(0, n.s.find('/'));
+        int nb = 2;
+        for (char c : modes) nb += c == 'g' ? 2 : 1;
+        call("mvc_v_density_batched_grad", voidT, {ptrT, ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT},
+             {st_, str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s), value(in[0]), i32(nb),
+              handlesOf(in, 1, 1 + nb), i32(nin - 1 - nb), handlesOf(in, 1 + nb)});
+        return;
+      }
+      case Op::ParamGrad: {
+        const Node* p = in[0];
+        call("mvc_v_param_grad", voidT, {ptrT, i32T, ptrT, i32T, ptrT, ptrT},
+             {st_, i32(paramIndex_.at(p)), value(p), i32(static_cast<int>(p->inputs.size())), handlesOf(p->inputs),
+              value(in[1])});
+        return;
+      }
+    }
+    throw InternalError(std::string("codegen: no case for op ") + opInfo(n.op).mnemonic);
+  }
+
+  llvm::Constant* nullPtrConst() { return llvm::ConstantPointerNull::get(ptrT); }
+
+  llvm::Value* truth(llvm::Value* h) {
+    return B.CreateICmpNE(call("mvc_v_truth", i32T, {ptrT}, {h}), i32(0));
+  }
+
+  llvm::Value* density(const Node& n, bool canDrop, size_t from) {
+    return call("mvc_v_density", ptrT, {ptrT, ptrT, ptrT, i32T, i32T, i32T, i32T, ptrT},
+                {st_, str(n.sig->name), str(n.sig->family), i32(n.sig->kind == FunctionKind::Cdf), i32(canDrop),
+                 i32(activeMask(n.inputs, from)), i32(static_cast<int>(n.inputs.size() - from)), handlesOf(n.inputs, from)});
+  }
+
+  // One bit per argument of density.batched (inputs: lo, hi, then arguments, each followed by
+  // its index array in mode g).
+  uint32_t batchedMask(const Node& n, size_t from) {
+    uint32_t m = 0;
+    size_t in = from + 2;
+    for (size_t k = 0; k < n.s.size(); ++k) {
+      if (active_.count(n.inputs[in])) m |= 1u << k;
+      in += n.s[k] == 'g' ? 2 : 1;
+    }
+    return m;
+  }
+
+  llvm::Value* yieldOf(const Region& r) {
+    yield_ = nullptr;
+    region(r);
+    if (!yield_) throw InternalError("codegen: a region without yield");
+    return yield_;
+  }
+
+  void forLoop(const Node& n) {
+    llvm::Value* lo = call("mvc_v_as_int", i64T, {ptrT}, {value(n.inputs[0])});
+    llvm::Value* hi = call("mvc_v_as_int", i64T, {ptrT}, {value(n.inputs[1])});
+    llvm::BasicBlock* pre = B.GetInsertBlock();
+    auto* head = llvm::BasicBlock::Create(C, "for.head", F);
+    auto* body = llvm::BasicBlock::Create(C, "for.body", F);
+    auto* latch = llvm::BasicBlock::Create(C, "for.next", F);
+    auto* exit = llvm::BasicBlock::Create(C, "for.end", F);
+    B.CreateBr(head);
+    B.SetInsertPoint(head);
+    llvm::PHINode* i = B.CreatePHI(i64T, 2, "i");
+    i->addIncoming(lo, pre);
+    B.CreateCondBr(B.CreateICmpSLE(i, hi), body, exit);
+    B.SetInsertPoint(body);
+    const Region& r = *n.regions[0];
+    if (!r.args.empty()) set(*r.args[0], call("mvc_v_int", ptrT, {ptrT, i64T}, {st_, i}));
+    loops_.push_back({latch, exit});
+    region(r);
+    loops_.pop_back();
+    if (!B.GetInsertBlock()->getTerminator()) B.CreateBr(latch);
+    B.SetInsertPoint(latch);
+    i->addIncoming(B.CreateAdd(i, i64(1)), latch);
+    B.CreateBr(head);
+    B.SetInsertPoint(exit);
+  }
+
+  void whileLoop(const Node& n) {
+    auto* head = llvm::BasicBlock::Create(C, "while.head", F);
+    auto* body = llvm::BasicBlock::Create(C, "while.body", F);
+    auto* exit = llvm::BasicBlock::Create(C, "while.end", F);
+    B.CreateBr(head);
+    B.SetInsertPoint(head);
+    llvm::Value* c = truth(yieldOf(*n.regions[0]));
+    B.CreateCondBr(c, body, exit);
+    B.SetInsertPoint(body);
+    loops_.push_back({head, exit});
+    region(*n.regions[1]);
+    loops_.pop_back();
+    if (!B.GetInsertBlock()->getTerminator()) B.CreateBr(head);
+    B.SetInsertPoint(exit);
+  }
+
+  // The declared type for messages: "array[N] real", as the IR prints it.
+  static std::string declaredType(const Node& n) { return typeToString(n.type); }
+
+  const Module& m_;
+  llvm::LLVMContext& C;
+  std::unique_ptr<llvm::Module> M;
+  llvm::IRBuilder<> B;
+  llvm::PointerType* ptrT;
+  llvm::Type *i64T, *i32T, *f64T, *voidT;
+  std::unordered_set<const Node*> active_;
+  std::unordered_map<const Node*, int> slot_, paramIndex_, outIndex_;
+  std::vector<const Node*> params_, outs_;
+  std::map<std::string, llvm::Constant*> strings_;
+  // per function
+  llvm::Function* F = nullptr;
+  FnKind kind_ = FnKind::Construct;
+  llvm::Value* st_ = nullptr;
+  llvm::Value* slots_ = nullptr;
+  std::unordered_map<const Node*, llvm::Value*> vals_;
+  std::vector<std::pair<llvm::BasicBlock*, llvm::BasicBlock*>> loops_;  // continue, break targets
+  llvm::Value* yield_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<llvm::Module> emitModule(const ir::Module& m, llvm::LLVMContext& context) {
+  return Emitter(m, context).run();
+}
+
+std::string compileToObject(const ir::Module& m, const std::string& path, CompileTimings* timings,
+                            std::string* llvmText) {
+  auto t0 = std::chrono::steady_clock::now();
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = emitModule(m, context);
+  if (llvmText) {
+    llvm::raw_string_ostream os(*llvmText);
+    module->print(os, nullptr);
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  ObjectTimings ot;
+  std::string err = emitObject(*module, path, &ot);
+  if (timings) {
+    timings->emitIrSeconds = std::chrono::duration<double>(t1 - t0).count();
+    timings->optimizeSeconds = ot.optimizeSeconds;
+    timings->objectSeconds = ot.emitSeconds;
+  }
+  return err;
+}
+
+std::string hostCpuName() { return llvm::sys::getHostCPUName().str(); }
+
+}  // namespace mvc::codegen
