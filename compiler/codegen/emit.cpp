@@ -20,6 +20,7 @@
 #include <unordered_set>
 
 #include "codegen/native_target.h"
+#include "codegen/scalar_ops.h"
 #include "frontend/signatures.h"
 #include "ir/activity.h"
 #include "support/diagnostics.h"
@@ -90,7 +91,16 @@ class Emitter {
  private:
   // ---------------------------------------------------------------- LLVM helpers
   llvm::FunctionCallee rt(const std::string& name, llvm::Type* ret, std::vector<llvm::Type*> params) {
-    return M->getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
+    llvm::FunctionCallee f = M->getOrInsertFunction(name, llvm::FunctionType::get(ret, params, false));
+    // Reading a value cannot fail and changes nothing, so LLVM may merge and hoist these.
+    if (name == "mvc_v_as_int" || name == "mvc_v_as_real" || name == "mvc_st_slots" || name == "mvc_st_wants_gradient" ||
+        name == "mvc_st_include_gq") {
+      auto* fn = llvm::cast<llvm::Function>(f.getCallee());
+      fn->setOnlyReadsMemory();
+      fn->setDoesNotThrow();
+      fn->setWillReturn();
+    }
+    return f;
   }
   llvm::Constant* str(const std::string& s) {
     auto it = strings_.find(s);
@@ -120,13 +130,46 @@ class Emitter {
     return handles(xs);
   }
 
+  // A node's value as a handle (boxing a scalar kept in a register, once per block).
   llvm::Value* value(const Node* n) {
     auto it = vals_.find(n);
-    if (it != vals_.end()) return it->second;
+    if (it != vals_.end() && it->second.h) return it->second.h;
     auto s = slot_.find(n);
     if (s != slot_.end() && kind_ != FnKind::Construct)
       return B.CreateLoad(ptrT, B.CreateConstGEP1_32(ptrT, slots_, s->second));
+    if (it != vals_.end() && it->second.s) {
+      auto key = std::make_pair(n, B.GetInsertBlock());
+      auto b = boxed_.find(key);
+      if (b != boxed_.end()) return b->second;
+      llvm::Value* h = isInt(n) ? call("mvc_v_int", ptrT, {ptrT, i64T}, {st_, it->second.s})
+                                : call("mvc_v_real", ptrT, {ptrT, f64T}, {st_, it->second.s});
+      boxed_[key] = h;
+      return h;
+    }
     throw InternalError("codegen: %" + std::to_string(n->id) + " (" + opInfo(n->op).mnemonic + ") used before it is computed");
+  }
+
+  static bool isInt(const Node* n) { return n->type.base.elem == ElemType::Int; }
+  static bool isScalar(const Node* n) { return n->type.base.isScalar(); }
+
+  // A scalar node's value in a register: i64 for an int, double for a real.
+  llvm::Value* scalar(const Node* n) {
+    if (n->op == Op::ConstInt) return i64(n->i);
+    if (n->op == Op::ConstReal) return llvm::ConstantFP::get(f64T, n->d);
+    auto it = vals_.find(n);
+    if (it != vals_.end() && it->second.s) return it->second.s;
+    llvm::Value* h = value(n);
+    return isInt(n) ? call("mvc_v_as_int", i64T, {ptrT}, {h}) : call("mvc_v_as_real", f64T, {ptrT}, {h});
+  }
+  llvm::Value* realOf(const Node* n) {
+    llvm::Value* v = scalar(n);
+    return isInt(n) ? B.CreateSIToFP(v, f64T) : v;
+  }
+  // Is the node's value in a register only (no handle made yet)?
+  bool inRegister(const Node* n) {
+    if (n->op == Op::ConstInt || n->op == Op::ConstReal) return true;
+    auto it = vals_.find(n);
+    return it != vals_.end() && it->second.s && !it->second.h;
   }
 
   // Resolved sizes of a type: an i64 array and its length (0 when the sizes are unknown).
@@ -134,7 +177,7 @@ class Emitter {
     std::vector<llvm::Value*> d;
     for (const Dim& x : t.dims) {
       if (x.kind == Dim::Const) d.push_back(i64(x.constant));
-      else if (x.kind == Dim::Value) d.push_back(B.CreateCall(rt("mvc_v_as_int", i64T, {ptrT}), {value(x.value)}));
+      else if (x.kind == Dim::Value) d.push_back(scalar(x.value));
       else return {nullPtr(), 0};
     }
     (void)forWhat;
@@ -148,6 +191,7 @@ class Emitter {
     tuneForHost(*F);
     kind_ = kind;
     vals_.clear();
+    boxed_.clear();
     B.SetInsertPoint(llvm::BasicBlock::Create(C, "entry", F));
     st_ = F->getArg(0);
     slots_ = B.CreateCall(rt("mvc_st_slots", ptrT, {ptrT}), {st_});
@@ -230,7 +274,7 @@ class Emitter {
       if (B.GetInsertBlock()->getTerminator()) B.SetInsertPoint(llvm::BasicBlock::Create(C, "dead", F));
       node(*n);
       if (kind_ == FnKind::Construct && slot_.count(n.get()))
-        B.CreateStore(vals_.at(n.get()), B.CreateConstGEP1_32(ptrT, slots_, slot_.at(n.get())));
+        B.CreateStore(value(n.get()), B.CreateConstGEP1_32(ptrT, slots_, slot_.at(n.get())));
     }
   }
 
@@ -241,7 +285,8 @@ class Emitter {
     return m;
   }
 
-  void set(const Node& n, llvm::Value* v) { vals_[&n] = v; }
+  void set(const Node& n, llvm::Value* h) { vals_[&n].h = h; }
+  void setScalar(const Node& n, llvm::Value* s) { vals_[&n].s = s; }
 
   llvm::Value* call(const char* name, llvm::Type* ret, std::vector<llvm::Type*> types, std::vector<llvm::Value*> args) {
     return B.CreateCall(rt(name, ret, std::move(types)), args);
@@ -252,10 +297,8 @@ class Emitter {
     const auto& in = n.inputs;
     int nin = static_cast<int>(in.size());
     switch (n.op) {
-      case Op::ConstInt: set(n, call("mvc_v_int", ptrT, {ptrT, i64T}, {st_, i64(n.i)})); return;
-      case Op::ConstReal:
-        set(n, call("mvc_v_real", ptrT, {ptrT, f64T}, {st_, llvm::ConstantFP::get(f64T, n.d)}));
-        return;
+      case Op::ConstInt:
+      case Op::ConstReal: setScalar(n, scalar(&n)); return;
       case Op::Data: {
         auto [d, nd] = dims(n.type, n);
         set(n, call("mvc_v_data", ptrT, {ptrT, ptrT, ptrT, i32T, i32T, i32T, ptrT},
@@ -275,8 +318,20 @@ class Emitter {
                     {st_, i32(elemCode(n.type.base, n)), i32(n.type.base.arrayDims), i32(nd), d}));
         return;
       }
-      case Op::Load: set(n, call("mvc_v_load", ptrT, {ptrT, ptrT}, {st_, value(in[0])})); return;
+      case Op::Load:
+        if (isScalar(&n)) {
+          setScalar(n, isInt(&n) ? call("mvc_v_as_int", i64T, {ptrT}, {value(in[0])})
+                                 : call("mvc_v_as_real", f64T, {ptrT}, {value(in[0])}));
+          return;
+        }
+        set(n, call("mvc_v_load", ptrT, {ptrT, ptrT}, {st_, value(in[0])}));
+        return;
       case Op::Store:
+        if (isScalar(in[0]) && isScalar(in[1])) {
+          if (isInt(in[0])) call("mvc_v_store_int", voidT, {ptrT, ptrT, i64T}, {st_, value(in[0]), scalar(in[1])});
+          else call("mvc_v_store_real", voidT, {ptrT, ptrT, f64T}, {st_, value(in[0]), realOf(in[1])});
+          return;
+        }
         call("mvc_v_store", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
              {st_, value(in[0]), value(in[1]), str(""), i32(0), nullPtr()});
         return;
@@ -291,6 +346,19 @@ class Emitter {
           set(n, density(n, canDrop, 0));
           return;
         }
+        if (isScalar(&n)) {
+          std::vector<llvm::Value*> args;
+          std::vector<bool> ints;
+          bool scalars = true;
+          for (const Node* a : in) scalars = scalars && isScalar(a);
+          if (scalars) {
+            for (const Node* a : in) args.push_back(scalar(a)), ints.push_back(isInt(a));
+            if (llvm::Value* r = emitScalarOp(B, *M, n.sig->name, args, ints, isInt(&n))) {
+              setScalar(n, r);
+              return;
+            }
+          }
+        }
         auto* cache = new llvm::GlobalVariable(*M, ptrT, false, llvm::GlobalValue::InternalLinkage, nullPtrConst(),
                                                "cache." + n.sig->name);
         set(n, call("mvc_v_call", ptrT, {ptrT, ptrT, ptrT, i32T, i32T, i32T, ptrT},
@@ -302,6 +370,13 @@ class Emitter {
         throw Unsupported("calling the user-defined function '" + n.s + "'" + where(n) +
                           " is not supported by the code generator yet");
       case Op::Index:
+        if (isScalar(&n) && n.s.find_first_not_of('s') == std::string::npos && n.s.size() == in.size() - 1) {
+          std::vector<llvm::Value*> idx;
+          for (size_t k = 1; k < in.size(); ++k) idx.push_back(scalar(in[k]));
+          setScalar(n, call(isInt(&n) ? "mvc_v_index_int" : "mvc_v_index_real", isInt(&n) ? i64T : f64T,
+                            {ptrT, ptrT, i32T, ptrT}, {st_, value(in[0]), i32(nin - 1), array(i64T, idx)}));
+          return;
+        }
         set(n, call("mvc_v_index", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT},
                     {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)}));
         return;
@@ -313,17 +388,17 @@ class Emitter {
         set(n, call("mvc_v_make_row", ptrT, {ptrT, i32T, ptrT}, {st_, i32(nin), handlesOf(in)}));
         return;
       case Op::Select: {
-        llvm::Value* c = truth(value(in[0]));
+        llvm::Value* c = truth(in[0]);
         auto* thenBB = llvm::BasicBlock::Create(C, "sel.then", F);
         auto* elseBB = llvm::BasicBlock::Create(C, "sel.else", F);
         auto* endBB = llvm::BasicBlock::Create(C, "sel.end", F);
         B.CreateCondBr(c, thenBB, elseBB);
         B.SetInsertPoint(thenBB);
-        llvm::Value* a = yieldOf(*n.regions[0]);
+        llvm::Value* a = value(yieldOf(*n.regions[0]));
         llvm::BasicBlock* aBB = B.GetInsertBlock();
         B.CreateBr(endBB);
         B.SetInsertPoint(elseBB);
-        llvm::Value* b = yieldOf(*n.regions[1]);
+        llvm::Value* b = value(yieldOf(*n.regions[1]));
         llvm::BasicBlock* bBB = B.GetInsertBlock();
         B.CreateBr(endBB);
         B.SetInsertPoint(endBB);
@@ -333,14 +408,20 @@ class Emitter {
         set(n, phi);
         return;
       }
-      case Op::Yield: yield_ = value(in[0]); return;
+      case Op::Yield: yield_ = in[0]; return;
       case Op::TargetGet: set(n, call("mvc_v_target_get", ptrT, {ptrT}, {st_})); return;
       case Op::Rng:
         set(n, call("mvc_v_rng", ptrT, {ptrT, ptrT, i32T, i32T, i32T, ptrT},
                     {st_, str(n.sig->name), i32(elemCode(n.type.base, n)), i32(n.type.base.arrayDims), i32(nin),
                      handlesOf(in)}));
         return;
-      case Op::TargetAdd: call("mvc_v_target_add", voidT, {ptrT, ptrT}, {st_, value(in[0])}); return;
+      case Op::TargetAdd:
+        if (isScalar(in[0]) && inRegister(in[0])) {
+          call("mvc_v_target_add_real", voidT, {ptrT, f64T}, {st_, realOf(in[0])});
+          return;
+        }
+        call("mvc_v_target_add", voidT, {ptrT, ptrT}, {st_, value(in[0])});
+        return;
       case Op::Density: set(n, density(n, n.i != 0, 0)); return;
       case Op::DensityBatched:
         set(n, call("mvc_v_density_batched", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT, i32T, i32T, ptrT},
@@ -350,7 +431,7 @@ class Emitter {
       case Op::For: forLoop(n); return;
       case Op::While: whileLoop(n); return;
       case Op::If:
-        branchIf(truth(value(in[0])), [&] { region(*n.regions[0]); }, [&] { region(*n.regions[1]); });
+        branchIf(truth(in[0]), [&] { region(*n.regions[0]); }, [&] { region(*n.regions[1]); });
         return;
       case Op::Break:
       case Op::Continue:
@@ -420,8 +501,11 @@ class Emitter {
 
   llvm::Constant* nullPtrConst() { return llvm::ConstantPointerNull::get(ptrT); }
 
-  llvm::Value* truth(llvm::Value* h) {
-    return B.CreateICmpNE(call("mvc_v_truth", i32T, {ptrT}, {h}), i32(0));
+  // A condition: nonzero (NaN counts as true, as in C++).
+  llvm::Value* truth(const Node* n) {
+    if (!isScalar(n)) return B.CreateICmpNE(call("mvc_v_truth", i32T, {ptrT}, {value(n)}), i32(0));
+    llvm::Value* v = scalar(n);
+    return isInt(n) ? B.CreateICmpNE(v, i64(0)) : B.CreateFCmpUNE(v, llvm::ConstantFP::get(f64T, 0.0));
   }
 
   llvm::Value* density(const Node& n, bool canDrop, size_t from) {
@@ -442,7 +526,7 @@ class Emitter {
     return m;
   }
 
-  llvm::Value* yieldOf(const Region& r) {
+  const Node* yieldOf(const Region& r) {
     yield_ = nullptr;
     region(r);
     if (!yield_) throw InternalError("codegen: a region without yield");
@@ -450,8 +534,8 @@ class Emitter {
   }
 
   void forLoop(const Node& n) {
-    llvm::Value* lo = call("mvc_v_as_int", i64T, {ptrT}, {value(n.inputs[0])});
-    llvm::Value* hi = call("mvc_v_as_int", i64T, {ptrT}, {value(n.inputs[1])});
+    llvm::Value* lo = scalar(n.inputs[0]);
+    llvm::Value* hi = scalar(n.inputs[1]);
     llvm::BasicBlock* pre = B.GetInsertBlock();
     auto* head = llvm::BasicBlock::Create(C, "for.head", F);
     auto* body = llvm::BasicBlock::Create(C, "for.body", F);
@@ -464,7 +548,7 @@ class Emitter {
     B.CreateCondBr(B.CreateICmpSLE(i, hi), body, exit);
     B.SetInsertPoint(body);
     const Region& r = *n.regions[0];
-    if (!r.args.empty()) set(*r.args[0], call("mvc_v_int", ptrT, {ptrT, i64T}, {st_, i}));
+    if (!r.args.empty()) setScalar(*r.args[0], i);
     loops_.push_back({latch, exit});
     region(r);
     loops_.pop_back();
@@ -509,9 +593,15 @@ class Emitter {
   FnKind kind_ = FnKind::Construct;
   llvm::Value* st_ = nullptr;
   llvm::Value* slots_ = nullptr;
-  std::unordered_map<const Node*, llvm::Value*> vals_;
+  // A node's value in this function: a handle, a scalar in a register, or both.
+  struct Val {
+    llvm::Value* h = nullptr;
+    llvm::Value* s = nullptr;
+  };
+  std::unordered_map<const Node*, Val> vals_;
+  std::map<std::pair<const Node*, llvm::BasicBlock*>, llvm::Value*> boxed_;
   std::vector<std::pair<llvm::BasicBlock*, llvm::BasicBlock*>> loops_;  // continue, break targets
-  llvm::Value* yield_ = nullptr;
+  const Node* yield_ = nullptr;
 };
 
 }  // namespace

@@ -190,6 +190,18 @@ void mvc_v_reject(mvc_st* st, int32_t fatal, const char* pieces, int32_t n, cons
 /* write_array: output k (parameters first, then the declared outputs) = value. */
 void mvc_v_out(mvc_st* st, int32_t k, const mvc_v* value);
 
+/* ---- scalar fast paths ---------------------------------------------------------------
+ * Generated code keeps int and real scalars in registers (i64, double) and computes scalar
+ * arithmetic inline; these avoid making handles for them. */
+
+/* base[i1, ..., in] with n single 1-based indexes that select one int or real element. */
+double mvc_v_index_real(mvc_st* st, const mvc_v* base, int32_t n, const int64_t* idx);
+int64_t mvc_v_index_int(mvc_st* st, const mvc_v* base, int32_t n, const int64_t* idx);
+/* var = x for a scalar variable (a real variable converts an int). */
+void mvc_v_store_real(mvc_st* st, mvc_v* var, double x);
+void mvc_v_store_int(mvc_st* st, mvc_v* var, int64_t x);
+void mvc_v_target_add_real(mvc_st* st, double x);
+
 #ifdef __cplusplus
 }
 #endif
