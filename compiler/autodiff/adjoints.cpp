@@ -24,6 +24,16 @@ Node* RuleCtx::call(const std::string& name, std::vector<Node*> args) {
 
 Node* RuleCtx::real(double v) { return b.constReal(v); }
 
+Node* RuleCtx::integer(int64_t v) { return b.constInt(v); }
+
+Node* RuleCtx::index(Node* base, const std::string& kinds, std::vector<Node*> idx, int k) {
+  std::vector<Node*> in{base};
+  in.insert(in.end(), idx.begin(), idx.end());
+  Node* n = b.create(Op::Index, IrType{x[k]->type.base, {}}, in);
+  n->s = kinds;
+  return n;
+}
+
 Node* RuleCtx::mul(Node* a, Node* c) {
   if (a->type.base.isScalar() || c->type.base.isScalar()) return call("operator*", {a, c});
   if (a->type.base.isArray() || c->type.base.isArray())
@@ -60,6 +70,31 @@ AdjointRow unary(const char* key, const char* math, std::function<Node*(RuleCtx&
 }
 
 bool isScalar(const Node* n) { return n->type.base.isScalar(); }
+bool isArray(const Node* n) { return n->type.base.isArray(); }
+ElemType elemOf(const Node* n) { return n->type.base.elem; }
+
+// append_row / append_col: y = [x0; x1] (or [x0, x1]). The part of adj(y) that belongs to x_k:
+// a single row (column) when x_k is a scalar or a row_vector (vector), else a range. `extent`
+// is rows or cols; a matrix result indexes the other dimension with ':'.
+Node* appendPart(RuleCtx& c, int k, const char* extent, bool byRow) {
+  bool matrixResult = elemOf(c.y) == ElemType::Matrix;
+  auto single = [&](int j) {
+    return isScalar(c.x[j]) || (matrixResult && elemOf(c.x[j]) == (byRow ? ElemType::RowVector : ElemType::Vector));
+  };
+  Node* n0 = single(0) ? c.integer(1) : c.call(extent, {c.x[0]});
+  char kind;
+  Node* at;
+  if (k == 0) {
+    kind = single(0) ? 's' : 'u';
+    at = single(0) ? c.integer(1) : n0;
+  } else {
+    kind = single(1) ? 's' : 'l';
+    at = c.call("operator+", {n0, c.integer(1)});
+  }
+  std::string kinds(1, kind);
+  if (matrixResult) kinds = byRow ? kinds + "a" : "a" + kinds;
+  return c.index(c.adjY, kinds, {at}, k);
+}
 
 }  // namespace
 
@@ -129,6 +164,8 @@ const std::vector<AdjointRow>& adjointTable() {
       unary("sin", "sin(x): adj(x) += adj(y) .* cos(x)", [](RuleCtx& c) { return c.call("cos", {c.x[0]}); }),
       unary("cos", "cos(x): adj(x) -= adj(y) .* sin(x)",
             [](RuleCtx& c) { return c.call("operator-", {c.call("sin", {c.x[0]})}); }),
+      unary("tan", "tan(x): adj(x) += adj(y) .* (1 + y^2)",
+            [](RuleCtx& c) { return c.call("operator+", {c.real(1), c.call("square", {c.y})}); }),
       unary("logit", "logit(x): adj(x) += adj(y) ./ (x .* (1 - x))",
             [](RuleCtx& c) { return c.call("inv", {c.mul(c.x[0], c.call("operator-", {c.real(1), c.x[0]}))}); }),
       // ---- binary scalar functions
@@ -144,6 +181,12 @@ const std::vector<AdjointRow>& adjointTable() {
       {"lmultiply(real, real)", "lmultiply(a, b) = a log b: adj(a) += adj(y) log(b), adj(b) += adj(y) a / b",
        [](RuleCtx& c, int k) {
          return k == 0 ? c.mul(c.adjY, c.call("log", {c.x[1]})) : c.mul(c.adjY, c.call("operator/", {c.x[0], c.x[1]}));
+       }},
+      {"atan2(real, real)", "atan2(a, b): adj(a) += adj(y) b / (a^2 + b^2), adj(b) -= adj(y) a / (a^2 + b^2)",
+       [](RuleCtx& c, int k) {
+         Node* r2 = c.call("operator+", {c.call("square", {c.x[0]}), c.call("square", {c.x[1]})});
+         Node* g = c.mul(c.adjY, c.div(c.x[1 - k], r2));
+         return k == 0 ? g : c.call("operator-", {g});
        }},
       // ---- reductions
       {"sum", "sum(x): adj(x) += adj(y)  (broadcast)", [](RuleCtx& c, int) { return c.adjY; }},
@@ -187,14 +230,63 @@ const std::vector<AdjointRow>& adjointTable() {
        [](RuleCtx& c, int k) { return c.kernel(k); }},
       {"cholesky_decompose(matrix)", "L = chol(A): adj(A) += sym(L^-T Phi(L' adj(L)) L^-1), Phi = lower triangle, halved diagonal (kernel)",
        [](RuleCtx& c, int k) { return c.kernel(k); }},
+      {"quad_form_diag", "quad_form_diag(M, v) = diag(v) M diag(v): adj(M) += diag(v) adj(Y) diag(v), adj(v) += (W + W') v with W = adj(Y) .* M",
+       [](RuleCtx& c, int k) {
+         if (k == 0) return c.call("diag_pre_multiply", {c.x[1], c.call("diag_post_multiply", {c.adjY, c.x[1]})});
+         Node* w = c.call("operator.*", {c.adjY, c.x[0]});
+         Node* s = c.call("operator+", {w, c.call("operator'", {w})});
+         return elemOf(c.x[1]) == ElemType::Vector ? c.call("operator*", {s, c.x[1]}) : c.call("operator*", {c.x[1], s});
+       }},
+      {"softmax(vector)", "y = softmax(v): adj(v) += y .* (adj(y) - dot_product(adj(y), y))",
+       [](RuleCtx& c, int) {
+         return c.mul(c.y, c.call("operator-", {c.adjY, c.call("dot_product", {c.adjY, c.y})}));
+       }},
+      {"log_softmax(vector)", "y = log_softmax(v) = v - log_sum_exp(v): adj(v) += adj(y) - exp(y) * sum(adj(y))",
+       [](RuleCtx& c, int) {
+         return c.call("operator-", {c.adjY, c.mul(c.call("exp", {c.y}), c.call("sum", {c.adjY}))});
+       }},
       // ---- reshaping: the adjoint is adj(y) in the argument's layout (adj.add adds in storage order)
-      {"to_vector", "to_vector(x): adj(x) += adj(y)  (column-major order)", [](RuleCtx& c, int) { return c.adjY; }},
-      {"to_row_vector", "to_row_vector(x): adj(x) += adj(y)  (column-major order)", [](RuleCtx& c, int) { return c.adjY; }},
+      {"to_vector", "to_vector(x): adj(x) += adj(y)  (column-major order; to_array_1d(adj(y)) for an array x)",
+       [](RuleCtx& c, int) { return isArray(c.x[0]) ? c.call("to_array_1d", {c.adjY}) : c.adjY; }},
+      {"to_row_vector", "to_row_vector(x): adj(x) += adj(y)  (column-major order; to_array_1d(adj(y)) for an array x)",
+       [](RuleCtx& c, int) { return isArray(c.x[0]) ? c.call("to_array_1d", {c.adjY}) : c.adjY; }},
       {"to_matrix", "to_matrix(x, m, n): adj(x) += adj(Y)  (column-major order)",
        [](RuleCtx& c, int k) -> Node* { return k == 0 && !c.x[0]->type.base.isArray() ? c.adjY : nullptr; }},
       {"rep_vector(real, int)", "rep_vector(x, n): adj(x) += sum(adj(y))", [](RuleCtx& c, int) { return c.call("sum", {c.adjY}); }},
       {"rep_row_vector(real, int)", "rep_row_vector(x, n): adj(x) += sum(adj(y))", [](RuleCtx& c, int) { return c.call("sum", {c.adjY}); }},
       {"rep_matrix(real, int, int)", "rep_matrix(x, m, n): adj(x) += sum(adj(Y))", [](RuleCtx& c, int) { return c.call("sum", {c.adjY}); }},
+      {"rep_matrix(vector, int)", "rep_matrix(v, n) = [v ... v]: adj(v) += adj(Y) * rep_vector(1, n)",
+       [](RuleCtx& c, int) { return c.call("operator*", {c.adjY, c.call("rep_vector", {c.real(1), c.x[1]})}); }},
+      {"rep_matrix(row_vector, int)", "rep_matrix(r, m) = [r; ...; r]: adj(r) += rep_row_vector(1, m) * adj(Y)",
+       [](RuleCtx& c, int) { return c.call("operator*", {c.call("rep_row_vector", {c.real(1), c.x[1]}), c.adjY}); }},
+      {"rep_array", "rep_array(x, n...) of a real x: adj(x) += sum(adj(y))  (to_array_1d first for 2 or 3 dims)",
+       [](RuleCtx& c, int k) -> Node* {
+         if (k != 0 || !isScalar(c.x[0])) return nullptr;
+         return c.call("sum", {c.x.size() == 2 ? c.adjY : c.call("to_array_1d", {c.adjY})});
+       }},
+      // ---- slicing and concatenation: adj(y) goes into the part of adj(x) it came from
+      {"head", "head(x, n): adj(x)[:n] += adj(y)",
+       [](RuleCtx& c, int) {
+         c.addKinds = "u";
+         c.addIdx = {c.x[1]};
+         return c.adjY;
+       }},
+      {"tail", "tail(x, n): adj(x)[size(x) - n + 1:] += adj(y)",
+       [](RuleCtx& c, int) {
+         c.addKinds = "l";
+         c.addIdx = {c.call("operator+", {c.call("operator-", {c.call("size", {c.x[0]}), c.x[1]}), c.integer(1)})};
+         return c.adjY;
+       }},
+      {"segment", "segment(x, i, n): adj(x)[i:i + n - 1] += adj(y)",
+       [](RuleCtx& c, int) {
+         c.addKinds = "r";
+         c.addIdx = {c.x[1], c.call("operator-", {c.call("operator+", {c.x[1], c.x[2]}), c.integer(1)})};
+         return c.adjY;
+       }},
+      {"append_row", "y = append_row(a, b) = [a; b]: adj(a) += adj(y)[:rows(a)], adj(b) += adj(y)[rows(a) + 1:]  (a single row for a real or row_vector)",
+       [](RuleCtx& c, int k) { return appendPart(c, k, "rows", true); }},
+      {"append_col", "y = append_col(a, b) = [a, b]: adj(a) += adj(y)[:, :cols(a)], adj(b) += adj(y)[:, cols(a) + 1:]  (a single column for a real or vector)",
+       [](RuleCtx& c, int k) { return appendPart(c, k, "cols", false); }},
   };
   return t;
 }

@@ -21,9 +21,16 @@ struct RuleCtx {
   ir::Node* adjY;              // adj(y), the current value
   std::vector<ir::Node*> x;    // the primal arguments
   const Signature* sig = nullptr;  // the call's signature
+  // A rule whose contribution covers only part of x_k sets these: the transformation then
+  // emits `adj.add acc(x_k)[idx], contribution` (index kinds as in `index`). Reset per k.
+  std::string addKinds;
+  std::vector<ir::Node*> addIdx;
   // Helpers that build calls by name, resolving the overload from the argument types.
   ir::Node* call(const std::string& name, std::vector<ir::Node*> args);
   ir::Node* real(double v);
+  ir::Node* integer(int64_t v);
+  // base[idx] with index kinds (s, r, l, u, a as in `index`), typed like argument k.
+  ir::Node* index(ir::Node* base, const std::string& kinds, std::vector<ir::Node*> idx, int k);
   ir::Node* mul(ir::Node* a, ir::Node* b);     // elementwise (scalar * anything, or .*)
   ir::Node* div(ir::Node* a, ir::Node* b);     // elementwise
   ir::Node* fit(ir::Node* contribution, int k);  // sum a container down to a scalar argument

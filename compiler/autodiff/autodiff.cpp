@@ -2,6 +2,7 @@
 // before/after example in autodiff.h.
 #include "autodiff/autodiff.h"
 
+#include <functional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -46,6 +47,12 @@ class Differentiator {
     grad_ = b_.create(Op::Gradient, IrType{Type::voidType(), {}}, {});
     b_.addRegions(grad_);
     b_.setRegion(grad_->regions[0].get());
+    if (checkTargetGets()) {
+      // adj(target): the adjoint of the running total, 1 at the end; every target() that
+      // flows back into the target adds its adjoint to it (see reverse(TargetGet)).
+      targetAdj_ = b_.create(Op::AdjVar, IrType{Type::real(), {}}, {b_.constReal(0)});
+      b_.create(Op::AdjAdd, IrType{Type::voidType(), {}}, {targetAdj_, b_.constReal(1)});
+    }
     // Accumulators for the top-level active values of both sections (and active vars).
     for (Region* r : {m_.parameters.get(), m_.model.get()})
       for (const auto& n : r->nodes)
@@ -53,13 +60,8 @@ class Differentiator {
     reverseRegion(*m_.model, /*skipLast=*/true);
     reverseRegion(*m_.parameters, false);
     for (const auto& n : m_.parameters->nodes)
-      if (n->op == Op::Param && adj_.count(n.get())) {
-        for (Node* bnd : n->inputs)
-          if (isActive(bnd))
-            throw Unsupported("autodiff: parameter '" + n->s + "' has bounds that depend on parameters" + where(*n) +
-                              "; this is not supported by autodiff yet");
+      if (n->op == Op::Param && adj_.count(n.get()))
         b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, {n.get(), adj_.at(n.get())});
-      }
     std::string problems = verify(m_);
     if (!problems.empty()) throw InternalError("autodiff produced malformed IR:\n" + problems);
   }
@@ -76,13 +78,9 @@ class Differentiator {
 
   void makeAdj(Node* n) {
     if (!isActive(n) || adj_.count(n)) return;
-    if (n->op == Op::Select)
-      throw Unsupported("autodiff: the conditional operator ?: on parameters" + where(*n) + " is not supported by autodiff yet");
     if (n->op == Op::CallUser)
       throw Unsupported("autodiff: user-defined function '" + n->s + "' called with parameters" + where(*n) +
                         " is not supported by autodiff yet");
-    if (n->op == Op::TargetGet)
-      throw Unsupported("autodiff: target()" + where(*n) + " is not supported by autodiff yet");
     Node* a = b_.create(Op::AdjVar, n->type, {v(n)});
     adj_[n] = a;
   }
@@ -229,7 +227,20 @@ class Differentiator {
   void reverse(Node& n) {
     switch (n.op) {
       case Op::TargetAdd:
-        if (isActive(n.inputs[0])) add(n.inputs[0], b_.constReal(1));
+        if (isActive(n.inputs[0]))
+          add(n.inputs[0], targetAdj_ ? b_.create(Op::AdjGet, targetAdj_->type, {targetAdj_}) : b_.constReal(1));
+        return;
+      case Op::TargetGet:
+        // t = target() = the sum of everything added before it: each of those terms gets
+        // adj(t) on top of its seed, i.e. adj(target) += adj(t) from here back.
+        if (targetAdj_ && isActive(&n))
+          b_.create(Op::AdjAdd, IrType{Type::voidType(), {}}, {targetAdj_, get(&n)});
+        return;
+      case Op::Param:
+        if (adj_.count(&n)) boundsGrad(n);
+        return;
+      case Op::Select:
+        if (isActive(&n)) selectGrad(n);
         return;
       case Op::Density:
       case Op::DensityBatched:
@@ -311,19 +322,120 @@ class Differentiator {
     }
   }
 
+  // y = c ? a : b: if (c) { recompute a; adj(a) += adj(y); reverse a } else { the same for b }.
+  void selectGrad(Node& n) {
+    Node* adjY = get(&n);
+    Node* branch = b_.create(Op::If, IrType{Type::voidType(), {}}, {v(n.inputs[0])});
+    b_.addRegions(branch);
+    Region* saved = b_.region();
+    for (int k = 0; k < 2; ++k) {
+      const Region& body = *n.regions[k];
+      b_.setRegion(branch->regions[k].get());
+      size_t last = body.nodes.size() - 1;  // the yield
+      MVC_ASSERT(body.nodes[last]->op == Op::Yield, "autodiff: a select region that does not end in yield");
+      for (size_t j = 0; j < last; ++j) recompute(*body.nodes[j]);
+      for (size_t j = 0; j < last; ++j) makeAdj(body.nodes[j].get());
+      Node* yielded = body.nodes[last]->inputs[0];
+      if (isActive(yielded)) add(yielded, adjY);
+      for (size_t j = last; j-- > 0;) reverse(*body.nodes[j]);
+    }
+    b_.setRegion(saved);
+  }
+
+  // Bounds that are parameters. lower (y = lb + exp(x)) and upper (y = ub - exp(x)) and the
+  // offset (y = mu + sigma x): adj(bound) += adj(y) (summed onto a scalar bound); their
+  // log-Jacobians do not depend on the bound. lower_upper and the multiplier have
+  // log-Jacobians that do (log(ub - lb), log sigma), and whether the Jacobian is on is a
+  // run-time option only param.grad sees: those need param.grad to fill the bounds'
+  // accumulators (docs/autodiff.md, "Bounds that are parameters").
+  void boundsGrad(Node& p) {
+    for (size_t k = 0; k < p.inputs.size(); ++k) {
+      Node* bnd = p.inputs[k];
+      if (!isActive(bnd)) continue;
+      const std::string& tr = p.transform;
+      bool shift = tr == "lower" || tr == "upper" || (tr == "offset_multiplier" && k == 0);
+      if (!shift)
+        throw Unsupported("autodiff: parameter '" + p.s + "' has a " +
+                          (tr == "offset_multiplier" ? std::string("multiplier") : std::string("lower and upper bound")) +
+                          " that depends on parameters" + where(p) +
+                          "; its log-Jacobian depends on it, which is not supported by autodiff yet");
+      Node* g = get(&p);
+      if (bnd->type.base.isScalar() && !p.type.base.isScalar()) {
+        RuleCtx c{b_, v(&p), g, {}, nullptr, {}, {}};
+        g = c.call("sum", {g});
+      }
+      add(bnd, g);
+    }
+  }
+
+  // target() nodes: returns whether one flows back into the target (then adj(target) is
+  // tracked). Unsupported: one inside a nested region (recomputation would read a later
+  // target) unless only printed; one flowing back into the target when parameters have
+  // transforms (the log-Jacobian is part of target() but param.grad weighs its gradient by 1).
+  bool checkTargetGets() {
+    std::vector<Node*> gets;
+    std::unordered_map<const Node*, std::vector<Node*>> users;
+    forEach(*m_.model, [&](Node& n) {
+      if (n.op == Op::TargetGet && active_.count(&n)) gets.push_back(&n);
+      for (Node* in : n.inputs) users[in].push_back(&n);
+    });
+    bool constrained = false;
+    for (const auto& n : m_.parameters->nodes) constrained = constrained || (n->op == Op::Param && !n->transform.empty());
+    bool anyFlows = false;
+    for (Node* t : gets) {
+      std::unordered_set<const Node*> reach;
+      std::vector<const Node*> work{t};
+      while (!work.empty()) {
+        const Node* n = work.back();
+        work.pop_back();
+        if (!reach.insert(n).second) continue;
+        auto it = users.find(n);
+        if (it != users.end())
+          for (const Node* u : it->second) work.push_back(u);
+        if (n->op == Op::Store || n->op == Op::StoreIndex) work.push_back(n->inputs[0]);
+        if (n->op == Op::Yield && n->parent && n->parent->owner) work.push_back(n->parent->owner);
+      }
+      bool flows = false, onlyPrinted = true;
+      for (const Node* n : reach) {
+        flows = flows || n->op == Op::TargetAdd;
+        bool printing = n->op == Op::TargetGet || n->op == Op::Call || n->op == Op::Index || n->op == Op::MakeArray ||
+                        n->op == Op::MakeRow || n->op == Op::Print || n->op == Op::Reject || n->op == Op::FatalError;
+        onlyPrinted = onlyPrinted && printing;
+      }
+      if (t->parent != m_.model.get() && !onlyPrinted)
+        throw Unsupported("autodiff: target()" + where(*t) +
+                          " inside a loop, branch or conditional expression, used other than for printing, is not supported by autodiff yet");
+      if (flows && constrained)
+        throw Unsupported("autodiff: target()" + where(*t) +
+                          " flows back into the target of a model with constrained parameters (its log-Jacobian part) "
+                          "and is not supported by autodiff yet");
+      anyFlows = anyFlows || flows;
+    }
+    return anyFlows;
+  }
+
+  static void forEach(Region& r, const std::function<void(Node&)>& f) {
+    for (const auto& n : r.nodes) {
+      f(*n);
+      for (const auto& sub : n->regions) forEach(*sub, f);
+    }
+  }
+
   void callGrad(Node& n) {
     std::string d = n.sig->describe();
     const AdjointRow* row = findAdjoint(d.substr(0, d.find(" =>")), n.sig->name);
     if (!row) throw Unsupported("autodiff: no adjoint rule for " + d.substr(0, d.find(" =>")) + where(n) + " yet");
-    RuleCtx c{b_, v(&n), get(&n), {}, n.sig};
+    RuleCtx c{b_, v(&n), get(&n), {}, n.sig, {}, {}};
     for (Node* x : n.inputs) c.x.push_back(v(x));
     for (size_t k = 0; k < n.inputs.size(); ++k) {
       if (!isActive(n.inputs[k])) continue;
+      c.addKinds.clear();
+      c.addIdx.clear();
       Node* contribution = row->rule(c, static_cast<int>(k));
       if (!contribution)
         throw Unsupported("autodiff: no adjoint rule for " + d.substr(0, d.find(" =>")) + " with these argument types" +
                           where(n) + " yet");
-      add(n.inputs[k], contribution);
+      add(n.inputs[k], contribution, c.addKinds, c.addIdx);
     }
   }
 
@@ -376,6 +488,7 @@ class Differentiator {
   std::unordered_map<const Node*, Node*> adj_;
   std::unordered_map<const Node*, Node*> map_;
   Node* grad_ = nullptr;
+  Node* targetAdj_ = nullptr;  // adj(target), when a target() flows back into it
 };
 
 }  // namespace

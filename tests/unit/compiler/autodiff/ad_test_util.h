@@ -57,6 +57,26 @@ inline double gradientError(interp::Interpreter& in, const std::vector<double>& 
   return worst;
 }
 
+// The gradient of `ad` against finite differences of `fd`, a program for the same function
+// (for a built-in whose value the interpreter gets wrong; the log densities are not compared).
+inline double gradientErrorAgainst(interp::Interpreter& ad, interp::Interpreter& fd, const std::vector<double>& theta,
+                                   const interp::EvalOptions& o, std::string* report = nullptr) {
+  std::vector<double> g;
+  ad.logDensityGradient(theta, o, g);
+  double lp = fd.logDensity(theta, o), worst = 0;
+  for (size_t i = 0; i < theta.size(); ++i) {
+    double h = 1e-6 * std::max(1.0, std::fabs(theta[i]));
+    std::vector<double> tp = theta, tm = theta;
+    tp[i] += h;
+    tm[i] -= h;
+    double d = (fd.logDensity(tp, o) - fd.logDensity(tm, o)) / (2 * h);
+    double err = std::fabs(g[i] - d) / (std::max(1.0, std::fabs(d)) + 1e-10 * std::fabs(lp) / h);
+    if (report && err > 1e-6) *report += "  coordinate " + std::to_string(i) + ": ad " + std::to_string(g[i]) + " fd " + std::to_string(d) + "\n";
+    worst = std::max(worst, err);
+  }
+  return worst;
+}
+
 inline std::vector<double> randomPoint(size_t n, unsigned seed, double scale = 1.0) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> u(-scale, scale);

@@ -84,6 +84,99 @@ model {
 )", R"({"N": 3, "k": [1, 0, 4], "x": [[0.1, 0.2], [-1, 0.5], [0.3, 0.3]]})");
 }
 
+void expectUnsupported(const std::string& src, const std::string& words) {
+  try {
+    test::toIr(src, true);
+    ADD_FAILURE() << "expected Unsupported for\n" << src;
+  } catch (const autodiff::Unsupported& e) {
+    EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not supported by autodiff yet"), std::string::npos) << e.what();
+  }
+}
+
+// c ? a : b on parameters: the reverse is an `if` on c adding adj(y) into the taken branch.
+const char* kSelect = R"(
+data { int N; vector[N] x; int robust; }
+parameters { real mu; real<lower=0> sigma; real<lower=1> nu; vector[2] w; }
+model {
+  vector[N] c = N > 0 ? x - mu : x;
+  real scale = robust ? sigma * 2 : sigma;
+  target += -0.5 * dot_self(c) / square(scale);
+  for (n in 1:N)
+    target += robust ? student_t_lpdf(x[n] | nu, mu, sigma) : normal_lpdf(x[n] | mu, sigma);
+  target += (mu > 0 ? exp(w[1]) * mu : (w[2] > 0 ? w[1] * w[2] : -w[2])) + (sigma > 1 ? 0.0 : sigma);
+  target += robust ? sum(robust ? w .* w : w) : nu;
+  w ~ normal(0, 1);
+}
+)";
+
+TEST(Gradient, ConditionalOperator) {
+  checkProgram(kSelect, R"({"N": 3, "x": [0.5, -1, 2], "robust": 1})");
+  checkProgram(kSelect, R"({"N": 3, "x": [0.5, -1, 2], "robust": 0})");
+  checkProgram(kSelect, R"({"N": 3, "x": [0.5, -1, 2], "robust": 1})", 3.0);
+}
+
+TEST(Gradient, CorpusConditional) {
+  checkProgram(test::readFile(MVC_SOURCE_DIR "/tests/corpus/valid/ternary_conditional.model"),
+               R"({"N": 4, "x": [0.5, -1, 2, 0.1], "use_robust": 1})");
+  checkProgram(test::readFile(MVC_SOURCE_DIR "/tests/corpus/valid/ternary_conditional.model"),
+               R"({"N": 4, "x": [0.5, -1, 2, 0.1], "use_robust": 0})");
+}
+
+// target() = everything added before it: each earlier term's adjoint gets adj(t) on top.
+TEST(Gradient, TargetFlowsBack) {
+  checkProgram(R"(
+parameters { real a; vector[2] b; }
+model {
+  a ~ normal(0, 1);
+  real t = target();
+  target += 0.1 * t * b[1];
+  b ~ normal(a, 2);
+  real t2 = target();
+  if (b[2] > 0) target += 0.05 * t2 * a; else target += sin(t2);
+  print("target = ", target());
+  for (n in 1:2) print(target() * n);
+}
+)", "{}");
+}
+
+TEST(Gradient, TargetOnlyPrintedWithConstrainedParameters) {
+  checkProgram(R"(
+data { int N; vector[N] y; }
+parameters { real mu; real<lower=0> sigma; }
+model {
+  y ~ normal(mu, sigma);
+  print("target after likelihood: ", target());
+  for (n in 1:N) print(target() + n);
+}
+)", R"({"N": 3, "y": [0.5, -1, 2]})");
+}
+
+TEST(Gradient, TargetUnsupportedCases) {
+  expectUnsupported("parameters { real<lower=0> s; } model { s ~ normal(0, 1); target += 0.5 * target(); }",
+                    "constrained parameters");
+  expectUnsupported("parameters { vector[2] a; } model { for (n in 1:2) target += a[n] * target(); }",
+                    "inside a loop");
+  expectUnsupported("parameters { vector[2] a; } model { a ~ normal(0, 1); if (a[1] > 0) target += a[2] * target(); }",
+                    "inside a loop, branch");
+}
+
+// Bounds that are parameters: lower, upper and offset shift y, so adj(bound) += adj(y).
+TEST(Gradient, BoundsThatAreParameters) {
+  checkProgram(R"(
+parameters {
+  real mu; real<lower=0> tau; real<lower=mu> b; vector<upper=mu>[2] c; vector<lower=-1>[2] lo;
+  vector<lower=lo>[2] d; vector<offset=mu, multiplier=2>[3] e; array[2] real<upper=b> g;
+}
+model {
+  mu ~ normal(0, 1); tau ~ normal(0, 1); b ~ normal(1, 2); c ~ normal(-1, 1); lo ~ normal(0, 1);
+  d ~ normal(0, 3); e ~ normal(1, 2); g ~ normal(0, 4);
+}
+)", "{}");
+  expectUnsupported("parameters { real<lower=0> s; vector<multiplier=s>[2] a; } model { a ~ normal(0, s); }", "multiplier");
+  expectUnsupported("parameters { real m; real<lower=m, upper=m + 1> a; } model { a ~ normal(0, 1); }", "lower and upper");
+}
+
 TEST(Gradient, SectionIsVerifiedAndPrinted) {
   auto m = test::toIr(test::readFile(MVC_SOURCE_DIR "/models/eight_schools_noncentered.model"), true);
   std::string text = ir::toString(*m);
