@@ -62,9 +62,6 @@ class Emitter {
   }
 
   std::unique_ptr<llvm::Module> run() {
-    if (!m_.functions.empty())
-      throw Unsupported("user-defined functions ('" + m_.functions[0].name +
-                        "') are not supported by the code generator yet");
     active_ = activeNodes(const_cast<Module&>(m_));
     // Slots: every value computed at construction (top level of data / transformed data).
     for (Region* r : {m_.data.get(), m_.transformedData.get()})
@@ -367,8 +364,9 @@ class Emitter {
         return;
       }
       case Op::CallUser:
-        throw Unsupported("calling the user-defined function '" + n.s + "'" + where(n) +
-                          " is not supported by the code generator yet");
+        throw Unsupported("the user-defined function '" + n.s + "'" + where(n) +
+                          " is recursive or returns from inside a loop, which the code generator does not "
+                          "support yet (mvc compile --print-ir-after=InlineFunctions shows why)");
       case Op::Index:
         if (isScalar(&n) && n.s.find_first_not_of('s') == std::string::npos && n.s.size() == in.size() - 1) {
           std::vector<llvm::Value*> idx;

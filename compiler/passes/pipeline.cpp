@@ -8,7 +8,11 @@ namespace mvc::passes {
 
 const std::vector<Pass>& pipeline() {
   static const std::vector<Pass> passes = {
-      {"ConstantFold", "first, so that every later pass sees constants instead of arithmetic on them", constantFold},
+      {"InlineFunctions",
+       "first: every later pass, autodiff and code generation then see the bodies of user-defined functions "
+       "at their call sites (and optimise across them)",
+       inlineFunctions},
+      {"ConstantFold", "first after inlining, so that every later pass sees constants instead of arithmetic on them", constantFold},
       {"HoistData",
        "before CSE: moves work that depends only on data into construction, where CSE can then merge "
        "it with transformed data",

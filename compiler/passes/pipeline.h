@@ -30,6 +30,7 @@ void runPipeline(ir::Module& m, const PipelineOptions& options);
 bool isPassName(const std::string& name);
 
 // The passes, one file each.
+void inlineFunctions(ir::Module& m);  // inline_functions.cpp
 void constantFold(ir::Module& m);  // constant_fold.cpp
 void hoistData(ir::Module& m);     // hoist_data.cpp
 void cse(ir::Module& m);           // cse.cpp

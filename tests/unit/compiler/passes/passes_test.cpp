@@ -22,6 +22,49 @@ std::string section(const ir::Module& m, const std::string& name) {
   return all.substr(b + name.size() + 3, e - b - name.size() - 2);
 }
 
+TEST(InlineFunctions, ReplacesCallsByTheBodyAndReturnsByStores) {
+  auto m = lower(
+      "functions { real twice(real x) { return 2 * x; } }\n"
+      "parameters { real y; } model { target += twice(y); }");
+  passes::inlineFunctions(*m);
+  EXPECT_TRUE(m->functions.empty());
+  EXPECT_EQ(section(*m, "model"),
+            "  %7 : real = var \"twice.result\"  [model]\n"
+            "  %8 : int = const.int 2  [model]\n"
+            "  %9 : real = call operator*(real, real) %8, %4  [model]\n"
+            "  store %7, %9  [model]\n"
+            "  %11 : real = load %7  [model]\n"
+            "  target.add %11  [model]\n");
+}
+
+TEST(InlineFunctions, EarlyReturnsBecomeBranchesAndNestedCallsAreInlined) {
+  auto m = lower(
+      "functions {\n"
+      "  real sq(real x) { return x * x; }\n"
+      "  real f(real x) { if (x < 0) return -x; real s = 0; for (i in 1:3) s += sq(x); return s; }\n"
+      "}\n"
+      "parameters { real y; } model { target += f(y); }");
+  passes::inlineFunctions(*m);
+  std::string ir = ir::toString(*m);
+  EXPECT_TRUE(m->functions.empty()) << ir;
+  EXPECT_EQ(ir.find("call.user"), std::string::npos) << ir;
+  EXPECT_EQ(ir.find("return"), std::string::npos) << ir;
+  // the code after the returning if is in its else branch
+  EXPECT_NE(ir.find("  } {\n    %"), std::string::npos) << ir;
+  EXPECT_EQ(ir::verify(*m), "");
+}
+
+TEST(InlineFunctions, RecursiveFunctionsStayCallsWithANote) {
+  auto m = lower(
+      "functions { int fact(int n) { if (n <= 1) return 1; return n * fact(n - 1); } }\n"
+      "transformed data { int k = fact(4); }");
+  passes::inlineFunctions(*m);
+  ASSERT_EQ(m->functions.size(), 1u);
+  ASSERT_EQ(m->notes.size(), 1u);
+  EXPECT_EQ(m->notes[0], "InlineFunctions: the call of 'fact' at line 2 is not inlined: 'fact' is recursive");
+  EXPECT_EQ(ir::verify(*m), "");
+}
+
 TEST(ConstantFold, FoldsExactArithmeticOnly) {
   auto m = lower("transformed data { int a = 2 * 3 + 1; real b = 1.0 / 4; int c = 7 %/% 0; real d = log(-1); }");
   passes::constantFold(*m);
@@ -151,7 +194,7 @@ TEST(Pipeline, PassesRunInTheDocumentedOrderAndVerify) {
     names.push_back(p.name);
     EXPECT_STRNE(p.why, "");
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"ConstantFold", "HoistData", "CSE", "VectorizeBatchedMvn", "DCE", "ClassifyLoops"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"InlineFunctions", "ConstantFold", "HoistData", "CSE", "VectorizeBatchedMvn", "DCE", "ClassifyLoops"}));
   auto m = lower("data { int N; vector[N] y; } parameters { real mu; } model { y ~ normal(mu, 1); }");
   std::ostringstream out;
   passes::PipelineOptions o;
