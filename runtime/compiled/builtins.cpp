@@ -1,19 +1,17 @@
-// Built-in functions and operators of the interpreter, by name, on evaluated arguments.
+// Built-in functions and operators by name, on evaluated arguments (mvc_v_call, the interpreter's call).
 #include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <numeric>
 
-#include "frontend/signatures.h"
-#include "interp/internal.h"
+#include "values.h"
 
-namespace mvc::interp {
+namespace mvc::values {
 namespace {
 
 using M = Eigen::MatrixXd;
-using Args = std::vector<Value>;
-using Fn = std::function<Value(const Args&, const ir::IrType&)>;
+using Fn = std::function<Value(const Args&, const ResultType&)>;
 
 double invLogit(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
 double log1pExp(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
@@ -111,8 +109,8 @@ Value binaryElementwise(const Value& a, const Value& b, const std::function<doub
 }
 
 bool allInt(const Args& a) {
-  for (const Value& v : a)
-    if (v.kind != Value::Int) return false;
+  for (size_t k = 0; k < a.size(); ++k)
+    if (a[k].kind != Value::Int) return false;
   return true;
 }
 
@@ -179,21 +177,21 @@ const std::map<std::string, Fn>& table() {
   static const std::map<std::string, Fn> t = [] {
     std::map<std::string, Fn> t;
     // ---- operators
-    t["operator+"] = [](const Args& a, const ir::IrType&) {
+    t["operator+"] = [](const Args& a, const ResultType&) {
       if (a.size() == 1) return a[0];
       if (allInt(a)) return Value::integer(a[0].i + a[1].i);
       return binaryElementwise(a[0], a[1], [](double x, double y) { return x + y; });
     };
-    t["operator-"] = [](const Args& a, const ir::IrType&) {
+    t["operator-"] = [](const Args& a, const ResultType&) {
       if (a.size() == 1) return a[0].kind == Value::Int ? Value::integer(-a[0].i) : mapUnary(a[0], [](double x) { return -x; });
       if (allInt(a)) return Value::integer(a[0].i - a[1].i);
       return binaryElementwise(a[0], a[1], [](double x, double y) { return x - y; });
     };
-    t["operator*"] = [](const Args& a, const ir::IrType&) {
+    t["operator*"] = [](const Args& a, const ResultType&) {
       if (allInt(a)) return Value::integer(a[0].i * a[1].i);
       return product(a[0], a[1]);
     };
-    t["operator/"] = [](const Args& a, const ir::IrType&) {
+    t["operator/"] = [](const Args& a, const ResultType&) {
       if (allInt(a)) {
         if (a[1].i == 0) throw Error("integer division by zero");
         return Value::integer(a[0].i / a[1].i);
@@ -204,20 +202,20 @@ const std::map<std::string, Fn>& table() {
       }
       return binaryElementwise(a[0], a[1], [](double x, double y) { return x / y; });
     };
-    t["operator%/%"] = [](const Args& a, const ir::IrType&) {
+    t["operator%/%"] = [](const Args& a, const ResultType&) {
       if (a[1].i == 0) throw Error("integer division by zero");
       return Value::integer(a[0].i / a[1].i);
     };
-    t["operator%"] = [](const Args& a, const ir::IrType&) {
+    t["operator%"] = [](const Args& a, const ResultType&) {
       if (a[1].i == 0) throw Error("modulus by zero");
       return Value::integer(a[0].i % a[1].i);
     };
-    t["operator.*"] = [](const Args& a, const ir::IrType&) { return binaryElementwise(a[0], a[1], [](double x, double y) { return x * y; }); };
-    t["operator./"] = [](const Args& a, const ir::IrType&) { return binaryElementwise(a[0], a[1], [](double x, double y) { return x / y; }); };
-    t["operator^"] = [](const Args& a, const ir::IrType&) { return binaryElementwise(a[0], a[1], [](double x, double y) { return std::pow(x, y); }); };
+    t["operator.*"] = [](const Args& a, const ResultType&) { return binaryElementwise(a[0], a[1], [](double x, double y) { return x * y; }); };
+    t["operator./"] = [](const Args& a, const ResultType&) { return binaryElementwise(a[0], a[1], [](double x, double y) { return x / y; }); };
+    t["operator^"] = [](const Args& a, const ResultType&) { return binaryElementwise(a[0], a[1], [](double x, double y) { return std::pow(x, y); }); };
     t["operator.^"] = t["operator^"];
     t["pow"] = t["operator^"];
-    t["operator'"] = [](const Args& a, const ir::IrType&) {
+    t["operator'"] = [](const Args& a, const ResultType&) {
       M m = a[0].m.transpose();
       if (a[0].kind == Value::Vec) return Value::row(m);
       if (a[0].kind == Value::Row) return Value::vec(m);
@@ -225,7 +223,7 @@ const std::map<std::string, Fn>& table() {
     };
     t["transpose"] = t["operator'"];
     auto cmp = [](std::function<bool(double, double)> f) {
-      return [f](const Args& a, const ir::IrType&) { return Value::integer(f(a[0].num(), a[1].num()) ? 1 : 0); };
+      return [f](const Args& a, const ResultType&) { return Value::integer(f(a[0].num(), a[1].num()) ? 1 : 0); };
     };
     t["operator<"] = cmp([](double x, double y) { return x < y; });
     t["operator<="] = cmp([](double x, double y) { return x <= y; });
@@ -235,18 +233,18 @@ const std::map<std::string, Fn>& table() {
     t["operator!="] = cmp([](double x, double y) { return x != y; });
     t["operator&&"] = cmp([](double x, double y) { return x != 0 && y != 0; });
     t["operator||"] = cmp([](double x, double y) { return x != 0 || y != 0; });
-    t["operator!"] = [](const Args& a, const ir::IrType&) { return Value::integer(a[0].num() == 0); };
+    t["operator!"] = [](const Args& a, const ResultType&) { return Value::integer(a[0].num() == 0); };
     // ---- elementwise functions
     for (const auto& [name, f] : unaryTable()) {
       auto fp = f;
-      t[name] = [fp, name = name](const Args& a, const ir::IrType&) {
+      t[name] = [fp, name = name](const Args& a, const ResultType&) {
         if (name == "abs" && a[0].kind == Value::Int) return Value::integer(std::llabs(a[0].i));
         return mapUnary(a[0], fp);
       };
     }
     // ---- binary scalar functions
     auto bin = [&](const char* name, std::function<double(double, double)> f) {
-      t[name] = [f](const Args& a, const ir::IrType&) { return binaryElementwise(a[0], a[1], f); };
+      t[name] = [f](const Args& a, const ResultType&) { return binaryElementwise(a[0], a[1], f); };
     };
     bin("fmin", [](double x, double y) { return std::fmin(x, y); });
     bin("fmax", [](double x, double y) { return std::fmax(x, y); });
@@ -259,13 +257,13 @@ const std::map<std::string, Fn>& table() {
     bin("lchoose", [](double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); });
     bin("binomial_coefficient_log", [](double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); });
     bin("lmultiply", [](double x, double y) { return x == 0 && y == 0 ? 0.0 : x * std::log(y); });
-    t["fma"] = [](const Args& a, const ir::IrType&) { return Value::real(a[0].num() * a[1].num() + a[2].num()); };
-    t["log_mix"] = [](const Args& a, const ir::IrType&) {
+    t["fma"] = [](const Args& a, const ResultType&) { return Value::real(a[0].num() * a[1].num() + a[2].num()); };
+    t["log_mix"] = [](const Args& a, const ResultType&) {
       double th = a[0].num(), l1 = a[1].num(), l2 = a[2].num();
       double m = std::max(l1, l2);
       return Value::real(m + std::log(th * std::exp(l1 - m) + (1 - th) * std::exp(l2 - m)));
     };
-    t["min"] = [](const Args& a, const ir::IrType&) {
+    t["min"] = [](const Args& a, const ResultType&) {
       if (a.size() == 2) return allInt(a) ? Value::integer(std::min(a[0].i, a[1].i)) : Value::real(std::fmin(a[0].num(), a[1].num()));
       std::vector<double> f = flat(a[0]);
       if (a[0].kind == Value::Array && !a[0].a.empty() && a[0].a[0].kind == Value::Int) {
@@ -274,7 +272,7 @@ const std::map<std::string, Fn>& table() {
       }
       return Value::real(f.empty() ? INFINITY : *std::min_element(f.begin(), f.end()));
     };
-    t["max"] = [](const Args& a, const ir::IrType&) {
+    t["max"] = [](const Args& a, const ResultType&) {
       if (a.size() == 2) return allInt(a) ? Value::integer(std::max(a[0].i, a[1].i)) : Value::real(std::fmax(a[0].num(), a[1].num()));
       std::vector<double> f = flat(a[0]);
       if (a[0].kind == Value::Array && !a[0].a.empty() && a[0].a[0].kind == Value::Int) {
@@ -283,42 +281,42 @@ const std::map<std::string, Fn>& table() {
       }
       return Value::real(f.empty() ? -INFINITY : *std::max_element(f.begin(), f.end()));
     };
-    t["int_step"] = [](const Args& a, const ir::IrType&) { return Value::integer(a[0].num() > 0); };
-    t["is_inf"] = [](const Args& a, const ir::IrType&) { return Value::integer(std::isinf(a[0].num())); };
-    t["is_nan"] = [](const Args& a, const ir::IrType&) { return Value::integer(std::isnan(a[0].num())); };
-    t["to_int"] = [](const Args& a, const ir::IrType&) { return Value::integer(static_cast<int64_t>(a[0].num())); };
-    t["positive_infinity"] = [](const Args&, const ir::IrType&) { return Value::real(INFINITY); };
-    t["negative_infinity"] = [](const Args&, const ir::IrType&) { return Value::real(-INFINITY); };
-    t["not_a_number"] = [](const Args&, const ir::IrType&) { return Value::real(NAN); };
-    t["machine_precision"] = [](const Args&, const ir::IrType&) { return Value::real(2.220446049250313e-16); };
-    t["pi"] = [](const Args&, const ir::IrType&) { return Value::real(M_PI); };
-    t["e"] = [](const Args&, const ir::IrType&) { return Value::real(M_E); };
-    t["sqrt2"] = [](const Args&, const ir::IrType&) { return Value::real(std::sqrt(2.0)); };
+    t["int_step"] = [](const Args& a, const ResultType&) { return Value::integer(a[0].num() > 0); };
+    t["is_inf"] = [](const Args& a, const ResultType&) { return Value::integer(std::isinf(a[0].num())); };
+    t["is_nan"] = [](const Args& a, const ResultType&) { return Value::integer(std::isnan(a[0].num())); };
+    t["to_int"] = [](const Args& a, const ResultType&) { return Value::integer(static_cast<int64_t>(a[0].num())); };
+    t["positive_infinity"] = [](const Args&, const ResultType&) { return Value::real(INFINITY); };
+    t["negative_infinity"] = [](const Args&, const ResultType&) { return Value::real(-INFINITY); };
+    t["not_a_number"] = [](const Args&, const ResultType&) { return Value::real(NAN); };
+    t["machine_precision"] = [](const Args&, const ResultType&) { return Value::real(2.220446049250313e-16); };
+    t["pi"] = [](const Args&, const ResultType&) { return Value::real(M_PI); };
+    t["e"] = [](const Args&, const ResultType&) { return Value::real(M_E); };
+    t["sqrt2"] = [](const Args&, const ResultType&) { return Value::real(std::sqrt(2.0)); };
     // ---- reductions
-    t["sum"] = [](const Args& a, const ir::IrType& ty) {
+    t["sum"] = [](const Args& a, const ResultType& ty) {
       std::vector<double> f = flat(a[0]);
       double s = std::accumulate(f.begin(), f.end(), 0.0);
-      return ty.base.elem == ElemType::Int ? Value::integer(static_cast<int64_t>(s)) : Value::real(s);
+      return ty.elem == Elem::Int ? Value::integer(static_cast<int64_t>(s)) : Value::real(s);
     };
-    t["prod"] = [](const Args& a, const ir::IrType& ty) {
+    t["prod"] = [](const Args& a, const ResultType& ty) {
       std::vector<double> f = flat(a[0]);
       double s = std::accumulate(f.begin(), f.end(), 1.0, std::multiplies<double>());
-      return ty.base.elem == ElemType::Int ? Value::integer(static_cast<int64_t>(s)) : Value::real(s);
+      return ty.elem == Elem::Int ? Value::integer(static_cast<int64_t>(s)) : Value::real(s);
     };
-    t["mean"] = [](const Args& a, const ir::IrType&) {
+    t["mean"] = [](const Args& a, const ResultType&) {
       std::vector<double> f = flat(a[0]);
       if (f.empty()) throw Error("mean: empty argument");
       return Value::real(std::accumulate(f.begin(), f.end(), 0.0) / f.size());
     };
-    t["variance"] = [](const Args& a, const ir::IrType&) {
+    t["variance"] = [](const Args& a, const ResultType&) {
       std::vector<double> f = flat(a[0]);
       if (f.size() < 2) return Value::real(0);
       double m = std::accumulate(f.begin(), f.end(), 0.0) / f.size(), s = 0;
       for (double x : f) s += (x - m) * (x - m);
       return Value::real(s / (f.size() - 1));
     };
-    t["sd"] = [t](const Args& a, const ir::IrType& ty) { return Value::real(std::sqrt(t.at("variance")(a, ty).d)); };
-    t["log_sum_exp"] = [](const Args& a, const ir::IrType&) {
+    t["sd"] = [t](const Args& a, const ResultType& ty) { return Value::real(std::sqrt(t.at("variance")(a, ty).d)); };
+    t["log_sum_exp"] = [](const Args& a, const ResultType&) {
       std::vector<double> f = a.size() == 2 ? std::vector<double>{a[0].num(), a[1].num()} : flat(a[0]);
       if (f.empty()) return Value::real(-INFINITY);
       double m = *std::max_element(f.begin(), f.end());
@@ -327,109 +325,109 @@ const std::map<std::string, Fn>& table() {
       for (double x : f) s += std::exp(x - m);
       return Value::real(m + std::log(s));
     };
-    t["dot_product"] = [](const Args& a, const ir::IrType&) {
+    t["dot_product"] = [](const Args& a, const ResultType&) {
       M x = asCol(a[0]), y = asCol(a[1]);
       if (x.size() != y.size()) throw Error("dot_product: size mismatch");
       return Value::real(x.col(0).dot(y.col(0)));
     };
-    t["dot_self"] = [](const Args& a, const ir::IrType&) { return Value::real(a[0].m.squaredNorm()); };
-    t["squared_distance"] = [](const Args& a, const ir::IrType&) { return Value::real((asCol(a[0]) - asCol(a[1])).squaredNorm()); };
-    t["distance"] = [](const Args& a, const ir::IrType&) { return Value::real((asCol(a[0]) - asCol(a[1])).norm()); };
-    t["norm2"] = [](const Args& a, const ir::IrType&) { return Value::real(a[0].m.norm()); };
-    t["norm1"] = [](const Args& a, const ir::IrType&) { return Value::real(a[0].m.lpNorm<1>()); };
-    t["rows_dot_product"] = [](const Args& a, const ir::IrType&) {
+    t["dot_self"] = [](const Args& a, const ResultType&) { return Value::real(a[0].m.squaredNorm()); };
+    t["squared_distance"] = [](const Args& a, const ResultType&) { return Value::real((asCol(a[0]) - asCol(a[1])).squaredNorm()); };
+    t["distance"] = [](const Args& a, const ResultType&) { return Value::real((asCol(a[0]) - asCol(a[1])).norm()); };
+    t["norm2"] = [](const Args& a, const ResultType&) { return Value::real(a[0].m.norm()); };
+    t["norm1"] = [](const Args& a, const ResultType&) { return Value::real(a[0].m.lpNorm<1>()); };
+    t["rows_dot_product"] = [](const Args& a, const ResultType&) {
       if (a[0].m.rows() != a[1].m.rows() || a[0].m.cols() != a[1].m.cols()) throw Error("rows_dot_product: size mismatch");
       return Value::vec(a[0].m.cwiseProduct(a[1].m).rowwise().sum());
     };
-    t["columns_dot_product"] = [](const Args& a, const ir::IrType&) {
+    t["columns_dot_product"] = [](const Args& a, const ResultType&) {
       if (a[0].m.rows() != a[1].m.rows() || a[0].m.cols() != a[1].m.cols()) throw Error("columns_dot_product: size mismatch");
       return Value::row(a[0].m.cwiseProduct(a[1].m).colwise().sum());
     };
-    t["rows_dot_self"] = [](const Args& a, const ir::IrType&) { return Value::vec(a[0].m.rowwise().squaredNorm()); };
-    t["columns_dot_self"] = [](const Args& a, const ir::IrType&) { return Value::row(a[0].m.colwise().squaredNorm()); };
+    t["rows_dot_self"] = [](const Args& a, const ResultType&) { return Value::vec(a[0].m.rowwise().squaredNorm()); };
+    t["columns_dot_self"] = [](const Args& a, const ResultType&) { return Value::row(a[0].m.colwise().squaredNorm()); };
     // ---- linear algebra
-    t["diag_pre_multiply"] = [](const Args& a, const ir::IrType&) {
+    t["diag_pre_multiply"] = [](const Args& a, const ResultType&) {
       if (a[0].m.size() != a[1].m.rows()) throw Error("diag_pre_multiply: size mismatch");
       return Value::mat(asCol(a[0]).col(0).asDiagonal() * a[1].m);
     };
-    t["diag_post_multiply"] = [](const Args& a, const ir::IrType&) {
+    t["diag_post_multiply"] = [](const Args& a, const ResultType&) {
       if (a[1].m.size() != a[0].m.cols()) throw Error("diag_post_multiply: size mismatch");
       return Value::mat(a[0].m * asCol(a[1]).col(0).asDiagonal());
     };
-    t["diag_matrix"] = [](const Args& a, const ir::IrType&) { return Value::mat(asCol(a[0]).col(0).asDiagonal()); };
-    t["diagonal"] = [](const Args& a, const ir::IrType&) { return Value::vec(a[0].m.diagonal()); };
-    t["multiply_lower_tri_self_transpose"] = [](const Args& a, const ir::IrType&) {
+    t["diag_matrix"] = [](const Args& a, const ResultType&) { return Value::mat(asCol(a[0]).col(0).asDiagonal()); };
+    t["diagonal"] = [](const Args& a, const ResultType&) { return Value::vec(a[0].m.diagonal()); };
+    t["multiply_lower_tri_self_transpose"] = [](const Args& a, const ResultType&) {
       M L = a[0].m.triangularView<Eigen::Lower>();
       return Value::mat(L * L.transpose());
     };
-    t["tcrossprod"] = [](const Args& a, const ir::IrType&) { return Value::mat(a[0].m * a[0].m.transpose()); };
-    t["crossprod"] = [](const Args& a, const ir::IrType&) { return Value::mat(a[0].m.transpose() * a[0].m); };
-    t["cholesky_decompose"] = [](const Args& a, const ir::IrType&) {
+    t["tcrossprod"] = [](const Args& a, const ResultType&) { return Value::mat(a[0].m * a[0].m.transpose()); };
+    t["crossprod"] = [](const Args& a, const ResultType&) { return Value::mat(a[0].m.transpose() * a[0].m); };
+    t["cholesky_decompose"] = [](const Args& a, const ResultType&) {
       needSquare(a[0].m, "cholesky_decompose");
       if (!a[0].m.isApprox(a[0].m.transpose(), 1e-8)) throw Error("cholesky_decompose: matrix is not symmetric");
       Eigen::LLT<M> llt(a[0].m);
       if (llt.info() != Eigen::Success) throw Error("cholesky_decompose: matrix is not positive definite");
       return Value::mat(M(llt.matrixL()));
     };
-    t["mdivide_left_tri_low"] = [](const Args& a, const ir::IrType&) {
+    t["mdivide_left_tri_low"] = [](const Args& a, const ResultType&) {
       M L = a[0].m.triangularView<Eigen::Lower>();
       return like(a[1], L.triangularView<Eigen::Lower>().solve(a[1].m));
     };
-    t["mdivide_right_tri_low"] = [](const Args& a, const ir::IrType&) {
+    t["mdivide_right_tri_low"] = [](const Args& a, const ResultType&) {
       M L = a[1].m.triangularView<Eigen::Lower>();
       return like(a[0], L.transpose().triangularView<Eigen::Upper>().solve(a[0].m.transpose()).transpose());
     };
-    t["mdivide_left_spd"] = [](const Args& a, const ir::IrType&) { return like(a[1], a[0].m.llt().solve(a[1].m)); };
-    t["mdivide_left"] = [](const Args& a, const ir::IrType&) { return like(a[1], a[0].m.lu().solve(a[1].m)); };
+    t["mdivide_left_spd"] = [](const Args& a, const ResultType&) { return like(a[1], a[0].m.llt().solve(a[1].m)); };
+    t["mdivide_left"] = [](const Args& a, const ResultType&) { return like(a[1], a[0].m.lu().solve(a[1].m)); };
     t["operator\\"] = t["mdivide_left"];
-    t["inverse"] = [](const Args& a, const ir::IrType&) { return Value::mat(a[0].m.inverse()); };
+    t["inverse"] = [](const Args& a, const ResultType&) { return Value::mat(a[0].m.inverse()); };
     t["inverse_spd"] = t["inverse"];
-    t["determinant"] = [](const Args& a, const ir::IrType&) { return Value::real(a[0].m.determinant()); };
-    t["log_determinant"] = [](const Args& a, const ir::IrType&) { return Value::real(std::log(std::fabs(a[0].m.determinant()))); };
-    t["trace"] = [](const Args& a, const ir::IrType&) { return Value::real(a[0].m.trace()); };
-    t["quad_form"] = [](const Args& a, const ir::IrType&) {
+    t["determinant"] = [](const Args& a, const ResultType&) { return Value::real(a[0].m.determinant()); };
+    t["log_determinant"] = [](const Args& a, const ResultType&) { return Value::real(std::log(std::fabs(a[0].m.determinant()))); };
+    t["trace"] = [](const Args& a, const ResultType&) { return Value::real(a[0].m.trace()); };
+    t["quad_form"] = [](const Args& a, const ResultType&) {
       M r = a[1].m.transpose() * a[0].m * a[1].m;
       return a[1].kind == Value::Vec ? Value::real(r(0, 0)) : Value::mat(r);
     };
     t["quad_form_sym"] = t["quad_form"];
-    t["quad_form_diag"] = [](const Args& a, const ir::IrType&) {
+    t["quad_form_diag"] = [](const Args& a, const ResultType&) {
       auto d = asCol(a[1]).col(0).asDiagonal();
       return Value::mat(d * a[0].m * d);
     };
-    t["add_diag"] = [](const Args& a, const ir::IrType&) {
+    t["add_diag"] = [](const Args& a, const ResultType&) {
       M m = a[0].m;
       if (a[1].scalar()) m.diagonal().array() += a[1].num();
       else m.diagonal() += asCol(a[1]);
       return Value::mat(m);
     };
-    t["identity_matrix"] = [](const Args& a, const ir::IrType&) { return Value::mat(M::Identity(a[0].i, a[0].i)); };
-    t["softmax"] = [](const Args& a, const ir::IrType&) {
+    t["identity_matrix"] = [](const Args& a, const ResultType&) { return Value::mat(M::Identity(a[0].i, a[0].i)); };
+    t["softmax"] = [](const Args& a, const ResultType&) {
       M e = (a[0].m.array() - a[0].m.maxCoeff()).exp();
       return Value::vec(e / e.sum());
     };
-    t["log_softmax"] = [](const Args& a, const ir::IrType&) {
+    t["log_softmax"] = [](const Args& a, const ResultType&) {
       double m = a[0].m.maxCoeff();
       double lse = m + std::log((a[0].m.array() - m).exp().sum());
       return Value::vec(a[0].m.array() - lse);
     };
     // ---- constructors and reshaping
-    t["rep_vector"] = [](const Args& a, const ir::IrType&) { return Value::vec(M::Constant(a[1].i, 1, a[0].num())); };
-    t["rep_row_vector"] = [](const Args& a, const ir::IrType&) { return Value::row(M::Constant(1, a[1].i, a[0].num())); };
-    t["rep_matrix"] = [](const Args& a, const ir::IrType&) {
+    t["rep_vector"] = [](const Args& a, const ResultType&) { return Value::vec(M::Constant(a[1].i, 1, a[0].num())); };
+    t["rep_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Constant(1, a[1].i, a[0].num())); };
+    t["rep_matrix"] = [](const Args& a, const ResultType&) {
       if (a.size() == 3) return Value::mat(M::Constant(a[1].i, a[2].i, a[0].num()));
       if (a[0].kind == Value::Vec) return Value::mat(a[0].m.replicate(1, a[1].i));
       return Value::mat(a[0].m.replicate(a[1].i, 1));
     };
-    t["rep_array"] = [](const Args& a, const ir::IrType& ty) {
+    t["rep_array"] = [](const Args& a, const ResultType& ty) {
       std::vector<int64_t> n;
       for (size_t k = 1; k < a.size(); ++k) n.push_back(a[k].i);
       Value x = a[0];
-      if (x.kind == Value::Int && ty.base.elem == ElemType::Real) x = Value::real(static_cast<double>(x.i));
+      if (x.kind == Value::Int && ty.elem == Elem::Real) x = Value::real(static_cast<double>(x.i));
       return repArray(x, n, 0);
     };
-    t["to_vector"] = [](const Args& a, const ir::IrType&) { return Value::vec(asCol(a[0])); };
-    t["to_row_vector"] = [](const Args& a, const ir::IrType&) { return Value::row(asCol(a[0]).transpose()); };
-    t["to_matrix"] = [](const Args& a, const ir::IrType&) {
+    t["to_vector"] = [](const Args& a, const ResultType&) { return Value::vec(asCol(a[0])); };
+    t["to_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(asCol(a[0]).transpose()); };
+    t["to_matrix"] = [](const Args& a, const ResultType&) {
       if (a.size() == 3) {
         M c = asCol(a[0]);
         if (c.size() != a[1].i * a[2].i) throw Error("to_matrix: size mismatch");
@@ -443,43 +441,43 @@ const std::map<std::string, Fn>& table() {
         for (size_t j = 0; j < c; ++j) m(i, j) = a[0].a[i].a[j].num();
       return Value::mat(m);
     };
-    t["to_array_1d"] = [](const Args& a, const ir::IrType& ty) {
+    t["to_array_1d"] = [](const Args& a, const ResultType& ty) {
       std::vector<double> f = flat(a[0]);
-      if (ty.base.elem == ElemType::Int) {
+      if (ty.elem == Elem::Int) {
         std::vector<Value> out;
         for (double x : f) out.push_back(Value::integer(static_cast<int64_t>(x)));
         return Value::array(std::move(out));
       }
       return arrayOfReals(f);
     };
-    t["size"] = [](const Args& a, const ir::IrType&) { return Value::integer(sizeOf(a[0])); };
-    t["num_elements"] = [](const Args& a, const ir::IrType&) { return Value::integer(static_cast<int64_t>(flat(a[0]).size())); };
-    t["rows"] = [](const Args& a, const ir::IrType&) { return Value::integer(a[0].kind == Value::Row ? 1 : a[0].m.rows()); };
-    t["cols"] = [](const Args& a, const ir::IrType&) { return Value::integer(a[0].kind == Value::Vec ? 1 : a[0].m.cols()); };
-    t["append_row"] = [](const Args& a, const ir::IrType& ty) {
+    t["size"] = [](const Args& a, const ResultType&) { return Value::integer(sizeOf(a[0])); };
+    t["num_elements"] = [](const Args& a, const ResultType&) { return Value::integer(static_cast<int64_t>(flat(a[0]).size())); };
+    t["rows"] = [](const Args& a, const ResultType&) { return Value::integer(a[0].kind == Value::Row ? 1 : a[0].m.rows()); };
+    t["cols"] = [](const Args& a, const ResultType&) { return Value::integer(a[0].kind == Value::Vec ? 1 : a[0].m.cols()); };
+    t["append_row"] = [](const Args& a, const ResultType& ty) {
       M x = a[0].scalar() ? M::Constant(1, 1, a[0].num()) : a[0].m;
       M y = a[1].scalar() ? M::Constant(1, 1, a[1].num()) : a[1].m;
       if (x.cols() != y.cols()) throw Error("append_row: size mismatch");
       M r(x.rows() + y.rows(), x.cols());
       r << x, y;
-      return ty.base.elem == ElemType::Vector ? Value::vec(r) : Value::mat(r);
+      return ty.elem == Elem::Vector ? Value::vec(r) : Value::mat(r);
     };
-    t["append_col"] = [](const Args& a, const ir::IrType& ty) {
+    t["append_col"] = [](const Args& a, const ResultType& ty) {
       M x = a[0].scalar() ? M::Constant(1, 1, a[0].num()) : a[0].m;
       M y = a[1].scalar() ? M::Constant(1, 1, a[1].num()) : a[1].m;
       if (x.rows() != y.rows()) throw Error("append_col: size mismatch");
       M r(x.rows(), x.cols() + y.cols());
       r << x, y;
-      return ty.base.elem == ElemType::RowVector ? Value::row(r) : Value::mat(r);
+      return ty.elem == Elem::RowVector ? Value::row(r) : Value::mat(r);
     };
-    t["segment"] = [](const Args& a, const ir::IrType&) { return segmentOf(a[0], a[1].i, a[2].i); };
-    t["head"] = [](const Args& a, const ir::IrType&) { return segmentOf(a[0], 1, a[1].i); };
-    t["tail"] = [](const Args& a, const ir::IrType&) { return segmentOf(a[0], sizeOf(a[0]) - a[1].i + 1, a[1].i); };
-    t["reverse"] = [](const Args& a, const ir::IrType&) {
+    t["segment"] = [](const Args& a, const ResultType&) { return segmentOf(a[0], a[1].i, a[2].i); };
+    t["head"] = [](const Args& a, const ResultType&) { return segmentOf(a[0], 1, a[1].i); };
+    t["tail"] = [](const Args& a, const ResultType&) { return segmentOf(a[0], sizeOf(a[0]) - a[1].i + 1, a[1].i); };
+    t["reverse"] = [](const Args& a, const ResultType&) {
       if (a[0].kind == Value::Array) return Value::array(std::vector<Value>(a[0].a.rbegin(), a[0].a.rend()));
       return like(a[0], a[0].m.reverse());
     };
-    t["cumulative_sum"] = [](const Args& a, const ir::IrType&) {
+    t["cumulative_sum"] = [](const Args& a, const ResultType&) {
       if (a[0].kind == Value::Array) {
         Value r = a[0];
         for (size_t k = 1; k < r.a.size(); ++k) {
@@ -492,16 +490,16 @@ const std::map<std::string, Fn>& table() {
       for (Eigen::Index k = 1; k < r.m.size(); ++k) r.m.data()[k] += r.m.data()[k - 1];
       return r;
     };
-    t["col"] = [](const Args& a, const ir::IrType&) { return Value::vec(a[0].m.col(a[1].i - 1)); };
-    t["row"] = [](const Args& a, const ir::IrType&) { return Value::row(a[0].m.row(a[1].i - 1)); };
-    t["block"] = [](const Args& a, const ir::IrType&) { return Value::mat(a[0].m.block(a[1].i - 1, a[2].i - 1, a[3].i, a[4].i)); };
-    t["linspaced_vector"] = [](const Args& a, const ir::IrType&) {
+    t["col"] = [](const Args& a, const ResultType&) { return Value::vec(a[0].m.col(a[1].i - 1)); };
+    t["row"] = [](const Args& a, const ResultType&) { return Value::row(a[0].m.row(a[1].i - 1)); };
+    t["block"] = [](const Args& a, const ResultType&) { return Value::mat(a[0].m.block(a[1].i - 1, a[2].i - 1, a[3].i, a[4].i)); };
+    t["linspaced_vector"] = [](const Args& a, const ResultType&) {
       return Value::vec(a[0].i == 1 ? M::Constant(1, 1, a[2].num()) : M(Eigen::VectorXd::LinSpaced(a[0].i, a[1].num(), a[2].num())));
     };
-    t["zeros_vector"] = [](const Args& a, const ir::IrType&) { return Value::vec(M::Zero(a[0].i, 1)); };
-    t["ones_vector"] = [](const Args& a, const ir::IrType&) { return Value::vec(M::Ones(a[0].i, 1)); };
-    t["zeros_row_vector"] = [](const Args& a, const ir::IrType&) { return Value::row(M::Zero(1, a[0].i)); };
-    t["ones_row_vector"] = [](const Args& a, const ir::IrType&) { return Value::row(M::Ones(1, a[0].i)); };
+    t["zeros_vector"] = [](const Args& a, const ResultType&) { return Value::vec(M::Zero(a[0].i, 1)); };
+    t["ones_vector"] = [](const Args& a, const ResultType&) { return Value::vec(M::Ones(a[0].i, 1)); };
+    t["zeros_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Zero(1, a[0].i)); };
+    t["ones_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Ones(1, a[0].i)); };
     return t;
   }();
   return t;
@@ -509,19 +507,27 @@ const std::map<std::string, Fn>& table() {
 
 }  // namespace
 
-bool builtinSupported(const std::string& name) { return table().count(name) > 0; }
+const Builtin* findBuiltin(const std::string& name) {
+  auto it = table().find(name);
+  return it == table().end() ? nullptr : &it->second;
+}
 
-Value callBuiltin(const Signature& sig, const std::vector<Value>& args, const ir::IrType& type) {
-  auto it = table().find(sig.name);
-  if (it == table().end()) throw Error("the interpreter does not support the built-in '" + sig.name + "' yet");
-  Value v = it->second(args, type);
-  if (type.base.elem == ElemType::Real && type.base.arrayDims == 0 && v.kind == Value::Int)
-    v = Value::real(static_cast<double>(v.i));
+bool builtinSupported(const std::string& name) { return findBuiltin(name) != nullptr; }
+
+Value callBuiltin(const Builtin& b, const Args& args, const ResultType& type) {
+  Value v = b(args, type);
+  if (type.elem == Elem::Real && type.arrayDims == 0 && v.kind == Value::Int) v = Value::real(static_cast<double>(v.i));
   return v;
 }
 
-Value builtinGrad(const Signature& sig, int k, const Value& adjY, const Value& y, const std::vector<Value>& args) {
-  if (sig.name == "cholesky_decompose" && k == 0) {
+Value callBuiltin(const std::string& name, const Args& args, const ResultType& type) {
+  const Builtin* b = findBuiltin(name);
+  if (!b) throw Error("the built-in function '" + name + "' is not supported by the runtime yet", Error::kFatal);
+  return callBuiltin(*b, args, type);
+}
+
+Value builtinGrad(const std::string& name, int k, const Value& adjY, const Value& y, const Args& args) {
+  if (name == "cholesky_decompose" && k == 0) {
     // Reverse of L = chol(A) (Murray 2016): Phi(L' adjL) symmetrised, adjA = L^-T Phi L^-1.
     M L = y.m, Lbar = M(adjY.m.triangularView<Eigen::Lower>());
     M P = L.transpose() * Lbar;
@@ -532,13 +538,13 @@ Value builtinGrad(const Signature& sig, int k, const Value& adjY, const Value& y
     M A = 0.5 * (S + S.transpose());
     return Value::mat(A);
   }
-  if (sig.name == "multiply_lower_tri_self_transpose" && k == 0) {
+  if (name == "multiply_lower_tri_self_transpose" && k == 0) {
     // Y = L L' with L = tril(X): adj(X) = tril((adjY + adjY') L)
     M L = args[0].m.triangularView<Eigen::Lower>();
     M G = (adjY.m + adjY.m.transpose()) * L;
     return Value::mat(M(G.triangularView<Eigen::Lower>()));
   }
-  throw Error("the interpreter has no kernel gradient for '" + sig.name + "' argument " + std::to_string(k));
+  throw Error("there is no kernel gradient for '" + name + "' argument " + std::to_string(k), Error::kFatal);
 }
 
-}  // namespace mvc::interp
+}  // namespace mvc::values

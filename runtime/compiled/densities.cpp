@@ -1,12 +1,11 @@
-// Densities of the interpreter through the runtime kernels (runtime/include/mvc/distributions.h):
-// the same entry points generated code calls, with their `active` and `propto` conventions.
+// Densities through the runtime kernels (runtime/include/mvc/distributions.h), with their
+// `active` and `propto` conventions: density, density.grad, density.batched(.grad).
 #include <map>
 
-#include "frontend/signatures.h"
-#include "interp/internal.h"
 #include "mvc/distributions.h"
+#include "values.h"
 
-namespace mvc::interp {
+namespace mvc::values {
 namespace {
 
 std::vector<double> flat(const Value& v) {
@@ -67,10 +66,8 @@ bool multivariate(const std::string& f) {
          f == "lkj_corr_cholesky" || f == "lkj_corr";
 }
 
-std::string keyOf(const Signature& sig) {
-  if (sig.kind == FunctionKind::Cdf) return sig.name;
-  return sig.family;
-}
+// The kernel table's key: the family for densities, the name for cdfs ("normal_lcdf").
+std::string keyOf(const std::string& name, const std::string& family, bool isCdf) { return isCdf ? name : family; }
 
 void fail(int rc, const std::string& name, const char* msg = nullptr) {
   if (rc == MVC_DIST_OK) return;
@@ -141,7 +138,7 @@ double batched(const std::string& fam, const std::vector<Value>& args, uint32_t 
                                         scratch.data(), &err)
                : mvc_lkj_corr_lpdf(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, &out, scratch.data(), &err);
   } else {
-    throw Error("the interpreter does not support the density '" + fam + "' yet");
+    throw Error("the density '" + fam + "' is not supported by the runtime yet", Error::kFatal);
   }
   fail(rc, fam, err.message);
   if (grads)
@@ -152,12 +149,20 @@ double batched(const std::string& fam, const std::vector<Value>& args, uint32_t 
 
 Value items(const Value& v) { return v.kind == Value::Array ? v : Value::array({v}); }
 
-double univariate(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
-                  const std::vector<Value*>* grads) {
-  std::string key = keyOf(sig);
+// dst += src (same structure).
+void addInto(Value& dst, const Value& src) {
+  std::vector<double> a = flat(dst), b = flat(src);
+  if (a.size() != b.size()) throw Error("gradient of " + describe(dst) + " has the size of " + describe(src), Error::kFatal);
+  for (size_t i = 0; i < a.size(); ++i) a[i] += b[i];
+  fill(dst, a.data());
+}
+
+double univariate(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
+                  bool propto, double adj, const std::vector<Value*>* grads) {
+  std::string key = keyOf(name, family, isCdf);
   if (multivariate(key)) {
     std::vector<Value> wrapped;
-    for (const Value& a : args) wrapped.push_back(items(a));
+    for (size_t k = 0; k < args.size(); ++k) wrapped.push_back(items(args[k]));
     std::vector<Value> gw(args.size());
     std::vector<Value*> gwp(args.size(), nullptr);
     if (grads)
@@ -171,21 +176,18 @@ double univariate(const Signature& sig, const std::vector<Value>& args, uint32_t
       for (size_t k = 0; k < args.size(); ++k)
         if ((*grads)[k]) {
           Value& dst = *(*grads)[k];
-          if (args[k].kind == Value::Array) dst = gw[k];  // accumulated into a zero copy below
-          else {
-            std::vector<double> a = flat(dst), b = flat(gw[k].a[0]);
-            for (size_t i = 0; i < a.size(); ++i) a[i] += b[i];
-            fill(dst, a.data());
-          }
+          addInto(dst, args[k].kind == Value::Array ? gw[k] : gw[k].a[0]);
         }
     return r;
   }
   auto it = kernels().find(key);
-  if (it == kernels().end()) throw Error("the interpreter does not support the density '" + sig.name + "' yet");
+  if (it == kernels().end()) throw Error("the density '" + name + "' is not supported by the runtime yet", Error::kFatal);
   const Kernel& k = it->second;
   std::vector<std::vector<double>> p;
-  for (const Value& a : args) p.push_back(flat(a));
-  if (static_cast<int>(args.size()) != k.params + 1) throw Error(sig.name + ": unexpected number of arguments");
+  if (static_cast<int>(args.size()) != k.params + 1)
+    throw Error(name + ": expects " + std::to_string(k.params + 1) + " arguments, got " + std::to_string(args.size()),
+                Error::kFatal);
+  for (size_t i = 0; i < args.size(); ++i) p.push_back(flat(args[i]));
   auto n = [&](size_t i) { return static_cast<int64_t>(p[i].size()); };
   std::vector<std::vector<double>> g(args.size());
   std::vector<double*> gp(args.size(), nullptr);
@@ -225,16 +227,52 @@ double univariate(const Signature& sig, const std::vector<Value>& args, uint32_t
                          : ((C2)k.f)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), &out); break;
     }
   }
-  fail(rc, sig.name);
+  fail(rc, name);
   if (grads)
     for (size_t i = 0; i < args.size(); ++i)
       if ((*grads)[i]) {
         Value& dst = *(*grads)[i];
         std::vector<double> cur = flat(dst);
-        if (cur.size() != g[i].size()) throw Error(sig.name + ": gradient size mismatch");
+        if (cur.size() != g[i].size()) throw Error(name + ": gradient size mismatch", Error::kFatal);
         for (size_t j = 0; j < cur.size(); ++j) cur[j] += g[i][j];
         fill(dst, cur.data());
       }
+  return out;
+}
+
+
+// Arguments of density.batched as arrays over lo..hi (gathered for 'g'), or one value ('b').
+std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
+  size_t need = 2;
+  for (char m : modes) need += m == 'g' ? 2 : 1;
+  if (in.size() < need)
+    throw Error("density.batched: modes '" + modes + "' need " + std::to_string(need) + " inputs, got " +
+                    std::to_string(in.size()),
+                Error::kFatal);
+  int64_t lo = in[0].i, hi = in[1].i;
+  std::vector<Value> out;
+  size_t k = 2;
+  auto item = [](const Value& arr, int64_t i) -> const Value& {
+    if (arr.kind != Value::Array || i < 1 || i > static_cast<int64_t>(arr.a.size()))
+      throw Error("index " + std::to_string(i) + " out of range; expecting index to be between 1 and " +
+                  std::to_string(arr.kind == Value::Array ? arr.a.size() : 0));
+    return arr.a[static_cast<size_t>(i - 1)];
+  };
+  for (char mode : modes) {
+    const Value& v = in[k++];
+    if (mode == 'b') {
+      out.push_back(Value::array({v}));
+    } else if (mode == 's') {
+      std::vector<Value> a;
+      for (int64_t i = lo; i <= hi; ++i) a.push_back(item(v, i));
+      out.push_back(Value::array(std::move(a)));
+    } else {
+      const Value& g = in[k++];
+      std::vector<Value> a;
+      for (int64_t i = lo; i <= hi; ++i) a.push_back(item(v, item(g, i).i));
+      out.push_back(Value::array(std::move(a)));
+    }
+  }
   return out;
 }
 
@@ -242,22 +280,72 @@ double univariate(const Signature& sig, const std::vector<Value>& args, uint32_t
 
 bool densitySupported(const std::string& family) { return kernels().count(family) || multivariate(family); }
 
-double callDensity(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto) {
-  return univariate(sig, args, active, propto, 0, nullptr);
+double density(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
+               bool propto) {
+  return univariate(name, family, isCdf, args, active, propto, 0, nullptr);
 }
 
-void callDensityGrad(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
-                     const std::vector<Value*>& grads) {
-  univariate(sig, args, active, propto, adj, &grads);
+void densityGrad(const std::string& name, const std::string& family, bool isCdf, const std::string& mask, bool propto,
+                 double adj, const Args& args, Value* const* accs) {
+  size_t nargs = mask.size();
+  if (args.size() != nargs) throw Error(name + ": the gradient mask does not match the arguments", Error::kFatal);
+  uint32_t active = 0;
+  std::vector<Value> grads(nargs);
+  std::vector<Value*> gp(nargs, nullptr);
+  for (size_t k = 0; k < nargs; ++k)
+    if (mask[k] == 'a') {
+      active |= 1u << k;
+      grads[k] = zerosLike(args[k]);
+      gp[k] = &grads[k];
+    }
+  // The forward activity of a density may include arguments that are inactive here; the
+  // mask is the truth.
+  univariate(name, family, isCdf, args, active, propto, adj, &gp);
+  size_t acc = 0;
+  for (size_t k = 0; k < nargs; ++k)
+    if (mask[k] == 'a') assignInto(*accs[acc++], {}, 0, grads[k], AssignMode::Add);
 }
 
-double callDensityBatched(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto) {
-  return batched(sig.family, args, active, propto, 0, nullptr);
+double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
+                      bool propto) {
+  return batched(family, batchedArgs(modes, inputs), active, propto, 0, nullptr);
 }
 
-void callDensityBatchedGrad(const Signature& sig, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
-                            const std::vector<Value*>& grads) {
-  batched(sig.family, args, active, propto, adj, &grads);
+void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
+                        const Args& in, Value* const* accs) {
+  size_t slash = modesMask.find('/');
+  const std::string modes = modesMask.substr(0, slash);
+  const std::string mask = slash == std::string::npos ? std::string() : modesMask.substr(slash + 1);
+  if (mask.size() != modes.size()) throw Error("density.batched.grad: bad attribute '" + modesMask + "'", Error::kFatal);
+  std::vector<Value> args = batchedArgs(modes, in);
+  uint32_t active = 0;
+  std::vector<Value> grads(args.size());
+  std::vector<Value*> gp(args.size(), nullptr);
+  for (size_t k = 0; k < args.size(); ++k)
+    if (mask[k] == 'a') {
+      active |= 1u << k;
+      grads[k] = zerosLike(args[k]);
+      gp[k] = &grads[k];
+    }
+  batched(family, args, active, propto, adj, &gp);
+  // Scatter back: accumulators are for the whole argument values.
+  int64_t lo = in[0].i, hi = in[1].i;
+  size_t k_in = 2, acc = 0;
+  for (size_t k = 0; k < modes.size(); ++k) {
+    const Value* g = modes[k] == 'g' ? &in[k_in + 1] : nullptr;
+    k_in += modes[k] == 'g' ? 2 : 1;
+    if (mask[k] != 'a') continue;
+    Value& accv = *accs[acc++];
+    if (modes[k] == 'b') {
+      assignInto(accv, {}, 0, grads[k].a.at(0), AssignMode::Add);
+    } else {
+      for (int64_t i = lo; i <= hi; ++i) {
+        int64_t target = modes[k] == 's' ? i : g->a.at(static_cast<size_t>(i - 1)).i;
+        assignInto(accv.a.at(static_cast<size_t>(target - 1)), {}, 0, grads[k].a.at(static_cast<size_t>(i - lo)),
+                   AssignMode::Add);
+      }
+    }
+  }
 }
 
-}  // namespace mvc::interp
+}  // namespace mvc::values

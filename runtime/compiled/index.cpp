@@ -1,0 +1,222 @@
+// Indexing (x[i], x[a:b, :], x[idxs]) and assignment through indexes (x[i] = v, adj[i] += v).
+#include "values.h"
+
+namespace mvc::values {
+
+std::vector<IndexPos> indexPositions(const std::string& kinds, const Args& operands) {
+  std::vector<IndexPos> out;
+  out.reserve(kinds.size());
+  size_t o = 0;
+  for (char c : kinds) {
+    IndexPos p{c, {nullptr, nullptr}};
+    int take = c == 'a' ? 0 : c == 'r' ? 2 : 1;
+    for (int t = 0; t < take; ++t) {
+      if (o >= operands.size())
+        throw Error("index kinds '" + kinds + "' need more operands than the " + std::to_string(operands.size()) +
+                        " given",
+                    Error::kFatal);
+      const Value* v = operands.data()[o++];
+      bool ok = c == 'm' ? v->kind == Value::Array : v->kind == Value::Int;
+      if (!ok) throw Error("an index must be an int" + std::string(c == 'm' ? " array" : "") + ", not " + describe(*v),
+                           Error::kFatal);
+      p.ops[t] = v;
+    }
+    out.push_back(p);
+  }
+  return out;
+}
+
+namespace {
+
+struct Sel {
+  bool single = false;
+  std::vector<int64_t> idx;  // 0-based
+};
+
+int64_t checked(int64_t i, int64_t n) {
+  if (i < 1 || i > n)
+    throw Error("index " + std::to_string(i) + " out of range; expecting index to be between 1 and " +
+                std::to_string(n));
+  return i - 1;
+}
+
+Sel select(const std::vector<IndexPos>& pos, size_t k, int64_t n) {
+  Sel s;
+  char c = k < pos.size() ? pos[k].kind : 'a';
+  auto range = [&](int64_t lo, int64_t hi) {
+    if (hi >= lo) s.idx.reserve(static_cast<size_t>(hi - lo + 1));
+    for (int64_t i = lo; i <= hi; ++i) s.idx.push_back(checked(i, n));
+  };
+  switch (c) {
+    case 's': s.single = true; s.idx.push_back(checked(pos[k].ops[0]->i, n)); break;
+    case 'r': range(pos[k].ops[0]->i, pos[k].ops[1]->i); break;
+    case 'l': range(pos[k].ops[0]->i, n); break;
+    case 'u': range(1, pos[k].ops[0]->i); break;
+    case 'a': range(1, n); break;
+    case 'm':
+      for (const Value& e : pos[k].ops[0]->a) {
+        if (e.kind != Value::Int) throw Error("a multi-index must be an int array, not an array of " + describe(e));
+        s.idx.push_back(checked(e.i, n));
+      }
+      break;
+    default: throw Error(std::string("unknown index kind '") + c + "'", Error::kFatal);
+  }
+  return s;
+}
+
+}  // namespace
+
+Value indexValue(const Value& b, const std::vector<IndexPos>& pos, size_t k) {
+  if (k >= pos.size()) return b;
+  switch (b.kind) {
+    case Value::Array: {
+      Sel s = select(pos, k, static_cast<int64_t>(b.a.size()));
+      if (s.single) return indexValue(b.a[s.idx[0]], pos, k + 1);
+      std::vector<Value> out;
+      out.reserve(s.idx.size());
+      for (int64_t i : s.idx) out.push_back(indexValue(b.a[i], pos, k + 1));
+      return Value::array(std::move(out));
+    }
+    case Value::Vec:
+    case Value::Row: {
+      if (k + 1 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
+      Sel s = select(pos, k, b.m.size());
+      if (s.single) return Value::real(b.m.data()[s.idx[0]]);
+      auto n = static_cast<Eigen::Index>(s.idx.size());
+      Eigen::MatrixXd m(b.kind == Value::Vec ? n : 1, b.kind == Value::Vec ? 1 : n);
+      for (size_t j = 0; j < s.idx.size(); ++j) m.data()[j] = b.m.data()[s.idx[j]];
+      Value v;
+      v.kind = b.kind;
+      v.m = std::move(m);
+      return v;
+    }
+    case Value::Mat: {
+      if (k + 2 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
+      Sel r = select(pos, k, b.m.rows());
+      Sel c = select(pos, k + 1, b.m.cols());
+      if (r.single && c.single) return Value::real(b.m(r.idx[0], c.idx[0]));
+      Eigen::MatrixXd m(r.idx.size(), c.idx.size());
+      for (size_t i = 0; i < r.idx.size(); ++i)
+        for (size_t j = 0; j < c.idx.size(); ++j) m(i, j) = b.m(r.idx[i], c.idx[j]);
+      if (r.single) return Value::row(std::move(m));
+      if (c.single) return Value::vec(std::move(m));
+      return Value::mat(std::move(m));
+    }
+    default: throw Error("indexing a scalar (" + describe(b) + ")", Error::kFatal);
+  }
+}
+
+const Value& indexScalar(const Value& base, int n, const int64_t* idx) {
+  static thread_local Value element;
+  const Value* b = &base;
+  for (int k = 0; k < n; ++k) {
+    switch (b->kind) {
+      case Value::Array: b = &b->a[checked(idx[k], static_cast<int64_t>(b->a.size()))]; break;
+      case Value::Vec:
+      case Value::Row:
+        if (k + 1 != n) throw Error("too many indexes for " + describe(*b), Error::kFatal);
+        element = Value::real(b->m.data()[checked(idx[k], b->m.size())]);
+        return element;
+      case Value::Mat: {
+        if (k + 2 != n) throw Error("a matrix element needs two indexes", Error::kFatal);
+        int64_t r = checked(idx[k], b->m.rows()), c = checked(idx[k + 1], b->m.cols());
+        element = Value::real(b->m(r, c));
+        return element;
+      }
+      default: throw Error("indexing a scalar (" + describe(*b) + ")", Error::kFatal);
+    }
+  }
+  if (!b->scalar()) throw Error("the indexes select " + describe(*b) + ", not a scalar", Error::kFatal);
+  return *b;
+}
+
+namespace {
+
+void setLeaf(double& dst, double src, AssignMode mode) {
+  if (mode == AssignMode::Set) dst = src;
+  else if (mode == AssignMode::Add) dst += src;
+  else dst = 0;
+}
+
+void sizeMismatch(const Value& b, const Value& v, AssignMode mode) {
+  throw Error(std::string(mode == AssignMode::Set ? "assigning " : "adding ") + describe(v) +
+              (mode == AssignMode::Set ? " to " : " into ") + describe(b) + ": the sizes do not match");
+}
+
+// The whole value: b = v, b += v (a scalar v broadcast), or b = 0.
+void assignWhole(Value& b, const Value& v, AssignMode mode) {
+  if (mode == AssignMode::Set) {
+    if (b.kind == Value::Real && v.kind == Value::Int) {
+      b.d = static_cast<double>(v.i);
+    } else if (b.kind == Value::Array && v.kind == Value::Array && b.a.size() == v.a.size()) {
+      for (size_t i = 0; i < b.a.size(); ++i) assignWhole(b.a[i], v.a[i], mode);
+    } else if (b.linalg() && v.kind == b.kind && b.m.rows() == v.m.rows() && b.m.cols() == v.m.cols()) {
+      b.m = v.m;  // no reallocation
+    } else {
+      b = v;
+    }
+    return;
+  }
+  switch (b.kind) {
+    case Value::Int:
+    case Value::Real:
+      if (b.kind == Value::Int) b = Value::real(static_cast<double>(b.i));
+      if (mode == AssignMode::Add && !v.scalar()) sizeMismatch(b, v, mode);
+      setLeaf(b.d, mode == AssignMode::Add ? v.num() : 0, mode);
+      return;
+    case Value::Array:
+      if (mode == AssignMode::Add && v.kind == Value::Array && v.a.size() != b.a.size()) sizeMismatch(b, v, mode);
+      for (size_t i = 0; i < b.a.size(); ++i) assignWhole(b.a[i], v.kind == Value::Array ? v.a[i] : v, mode);
+      return;
+    default:
+      if (mode == AssignMode::Zero) b.m.setZero();
+      else if (v.scalar()) b.m.array() += v.num();
+      else {
+        if (!v.linalg() || v.m.size() != b.m.size()) sizeMismatch(b, v, mode);
+        for (Eigen::Index i = 0; i < b.m.size(); ++i) b.m.data()[i] += v.m.data()[i];
+      }
+  }
+}
+
+}  // namespace
+
+void assignInto(Value& b, const std::vector<IndexPos>& pos, size_t k, const Value& v, AssignMode mode) {
+  if (k >= pos.size()) return assignWhole(b, v, mode);
+  switch (b.kind) {
+    case Value::Array: {
+      Sel s = select(pos, k, static_cast<int64_t>(b.a.size()));
+      if (s.single) return assignInto(b.a[s.idx[0]], pos, k + 1, v, mode);
+      if (v.kind == Value::Array && v.a.size() != s.idx.size()) sizeMismatch(b, v, mode);
+      for (size_t j = 0; j < s.idx.size(); ++j)
+        assignInto(b.a[s.idx[j]], pos, k + 1, v.kind == Value::Array ? v.a[j] : v, mode);
+      return;
+    }
+    case Value::Vec:
+    case Value::Row: {
+      Sel s = select(pos, k, b.m.size());
+      if (!v.scalar() && (!v.linalg() || static_cast<size_t>(v.m.size()) != s.idx.size())) sizeMismatch(b, v, mode);
+      for (size_t j = 0; j < s.idx.size(); ++j)
+        setLeaf(b.m.data()[s.idx[j]], v.scalar() ? v.num() : v.m.data()[j], mode);
+      return;
+    }
+    case Value::Mat: {
+      Sel r = select(pos, k, b.m.rows());
+      Sel c = select(pos, k + 1, b.m.cols());
+      if (!v.scalar() && (!v.linalg() || static_cast<size_t>(v.m.size()) != r.idx.size() * c.idx.size()))
+        sizeMismatch(b, v, mode);
+      for (size_t i = 0; i < r.idx.size(); ++i)
+        for (size_t j = 0; j < c.idx.size(); ++j) {
+          double src;
+          if (v.scalar()) src = v.num();
+          else if (r.single) src = v.m.data()[j];
+          else if (c.single) src = v.m.data()[i];
+          else src = v.m(i, j);
+          setLeaf(b.m(r.idx[i], c.idx[j]), src, mode);
+        }
+      return;
+    }
+    default: throw Error("indexed assignment into a scalar", Error::kFatal);
+  }
+}
+
+}  // namespace mvc::values

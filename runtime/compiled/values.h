@@ -1,0 +1,188 @@
+// The value library: boxed values and every operation on them, shared by the code that
+// `mvc compile` generates (through the C ABI of mvc/compiled.h, abi.cpp) and the reference
+// interpreter of the IR (compiler/interp). One implementation of the language's semantics:
+// built-ins with Eigen, densities and transforms through runtime/math, indexing and
+// assignment, constraint checks, _rng functions.
+//
+// Nothing here knows the compiler's types: a signature is its name / family / is_cdf, a type
+// is (elem, array dims, resolved sizes), an IR attribute is its string.
+#pragma once
+#include <Eigen/Dense>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mvc::values {
+
+// A run-time error of a model: what() says what and where. status: 1 a domain error or
+// reject() (the sampler rejects the proposal; in construction it is a data error), 2 an
+// error in the data or the initial values, 3 fatal_error() or an unsupported operation.
+class Error : public std::runtime_error {
+ public:
+  enum : int { kDomain = 1, kData = 2, kFatal = 3 };
+  explicit Error(const std::string& what, int status = kDomain) : std::runtime_error(what), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+// Element types, numbered as enum mvc_elem of mvc/compiled.h.
+enum class Elem : int { Int = 0, Real = 1, Vector = 2, RowVector = 3, Matrix = 4 };
+
+// int, real, vector, row_vector, matrix, or an array of them. Vectors are Eigen column
+// matrices (n x 1), row vectors 1 x n, so every linear-algebra value is one Eigen::MatrixXd.
+struct Value {
+  enum Kind { Int, Real, Vec, Row, Mat, Array } kind = Real;
+  int64_t i = 0;
+  double d = 0;
+  Eigen::MatrixXd m;
+  std::vector<Value> a;
+
+  static Value integer(int64_t v) { Value x; x.kind = Int; x.i = v; return x; }
+  static Value real(double v) { Value x; x.kind = Real; x.d = v; return x; }
+  static Value vec(Eigen::MatrixXd v) { Value x; x.kind = Vec; x.m = std::move(v); return x; }
+  static Value row(Eigen::MatrixXd v) { Value x; x.kind = Row; x.m = std::move(v); return x; }
+  static Value mat(Eigen::MatrixXd v) { Value x; x.kind = Mat; x.m = std::move(v); return x; }
+  static Value array(std::vector<Value> v) { Value x; x.kind = Array; x.a = std::move(v); return x; }
+
+  bool scalar() const { return kind == Int || kind == Real; }
+  bool linalg() const { return kind == Vec || kind == Row || kind == Mat; }
+  double num() const { return kind == Int ? static_cast<double>(i) : d; }
+};
+
+// Arguments of an operation: a view of pointers to values (no copies).
+class Args {
+ public:
+  Args() = default;
+  Args(const Value* const* p, size_t n) : p_(p), n_(n) {}
+  explicit Args(const std::vector<const Value*>& v) : p_(v.data()), n_(v.size()) {}
+  const Value& operator[](size_t k) const { return *p_[k]; }
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const Value* const* data() const { return p_; }
+
+ private:
+  const Value* const* p_ = nullptr;
+  size_t n_ = 0;
+};
+
+// ---- values (value.cpp)
+
+// All reals of a value in memory order (arrays row-major over their elements, matrices
+// column-major), and the inverse: fill a value of the same structure from a flat list.
+void flatten(const Value& v, std::vector<double>& out);
+size_t fill(Value& v, const double* data);
+size_t numReals(const Value& v);
+// Zeros with the structure of v (ints become reals).
+Value zerosLike(const Value& v);
+// "vector[3]", "array[2]", "1.5": for messages.
+std::string describe(const Value& v);
+// The value as print() shows it: 1.5, [1,2,3], [[1,2],[3,4]].
+std::string printText(const Value& v);
+// A value of the declared type with resolved sizes `dims` (array dims outermost, then rows,
+// then columns): reals NaN, ints 0. Missing sizes count as 0.
+Value shaped(Elem elem, int arrayDims, const std::vector<int64_t>& dims, size_t k = 0);
+// ints converted to reals, recursively (for a value stored into a real variable).
+Value promoteReal(Value v);
+// {a, b, ...} (promote: the elements are real) and [a, b, ...] (scalars: a row_vector;
+// row_vectors: a matrix with them as rows).
+Value makeArray(const Args& elems, bool promote);
+Value makeRow(const Args& elems);
+
+// ---- indexing and assignment (index.cpp)
+
+// One index position: kind (s single, r range, l lower, u upper, a all, m multi) and its
+// operands.
+struct IndexPos {
+  char kind;
+  const Value* ops[2];
+};
+// Splits operands by kinds: one letter per position; r takes two operands, a none, the
+// others one.
+std::vector<IndexPos> indexPositions(const std::string& kinds, const Args& operands);
+Value indexValue(const Value& base, const std::vector<IndexPos>& pos, size_t k = 0);
+// base[i1, ..., in] for n single 1-based indexes selecting one int or real.
+const Value& indexScalar(const Value& base, int n, const int64_t* idx);
+enum class AssignMode { Set, Add, Zero };
+void assignInto(Value& base, const std::vector<IndexPos>& pos, size_t k, const Value& v, AssignMode mode);
+
+// ---- built-in functions and operators (builtins.cpp)
+
+struct ResultType {
+  Elem elem = Elem::Real;
+  int arrayDims = 0;
+};
+using Builtin = std::function<Value(const Args&, const ResultType&)>;
+// The built-in of a signature's name ("operator*", "exp"), or nullptr. The pointer stays valid
+// for the life of the program (mvc_v_call caches it per call site).
+const Builtin* findBuiltin(const std::string& name);
+bool builtinSupported(const std::string& name);
+// Calls b and converts an int result to the real result type.
+Value callBuiltin(const Builtin& b, const Args& args, const ResultType& type);
+// By name; an unknown name throws Error naming it.
+Value callBuiltin(const std::string& name, const Args& args, const ResultType& type);
+// The adjoint contribution of a kernel built-in (call.grad): d/d(arg k) of <adjY, f(args)>.
+Value builtinGrad(const std::string& name, int k, const Value& adjY, const Value& y, const Args& args);
+
+// ---- densities through the runtime kernels (densities.cpp)
+
+// A density or cdf term: `name` the signature's name ("normal_lpdf", "normal_lcdf"),
+// `family` ("normal"); `active` bit i when argument i is active; propto drops constants.
+double density(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
+               bool propto);
+// density.grad: mask has one letter per argument, 'a' for those whose adjoint is wanted;
+// adds adj * d term / d arg into accs (one per 'a', in order).
+void densityGrad(const std::string& name, const std::string& family, bool isCdf, const std::string& mask,
+                 bool propto, double adj, const Args& args, Value* const* accs);
+// density.batched: modes one letter per argument (b one value, s an array over lo..hi, g an
+// array gathered by an int array); inputs: lo, hi, then each argument (followed by its index
+// array for g).
+double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
+                      bool propto);
+// density.batched.grad: modesMask "MODES/MASK"; accs one per active argument, each shaped
+// like the whole argument.
+void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
+                        const Args& inputs, Value* const* accs);
+bool densitySupported(const std::string& family);
+
+// ---- constraints and parameter transforms (transforms.cpp)
+
+// "" when value (args[0]) satisfies the constraint (transform, or lower / upper /
+// lower_upper with the bounds args[1..]), else the message without the variable's name.
+std::string checkConstraint(const std::string& transform, const Args& valueAndBounds);
+// The same for one vector/matrix element of a structurally constrained value (simplex,
+// cov_matrix, ...).
+std::string checkElement(const std::string& transform, const Value& leaf);
+// Is the transform a structural one (on each vector/matrix element, not elementwise bounds)?
+bool structural(const std::string& transform);
+// Number of unconstrained reals of a parameter of this type; and of one array element.
+int64_t unconstrainedSize(const std::string& transform, Elem elem, int arrayDims, const std::vector<int64_t>& dims);
+int64_t elementFreeSize(const std::string& transform, Elem elem, const int64_t* elemDims, int nElemDims);
+// The constrained value from the unconstrained x (bounds: the param's inputs); adds log|J|
+// to *lp when lp is not null. `name` is for messages.
+Value constrainParam(const std::string& name, const std::string& transform, Elem elem, int arrayDims,
+                     const std::vector<int64_t>& dims, const Args& bounds, const double* x, double* lp);
+// Accumulates d/dx of <yAdj, y(x)> (+ d log|J|/dx when jacobian) into xAdj.
+void gradParam(const std::string& name, const std::string& transform, const Args& bounds, const double* x,
+               const Value& y, const Value& yAdj, bool jacobian, double* xAdj);
+// The inverse: writes the unconstrained coordinates of the constrained value y into x.
+// Throws Error (status 2) "variable 'NAME': ..." when y violates the constraint.
+void unconstrainParam(const std::string& name, const std::string& transform, const Value& y, const Args& bounds,
+                      double* x);
+
+// ---- random numbers (rng.cpp)
+
+// A _rng function by name ("normal_rng"), drawing uniforms in (0, 1) from `uniform`.
+// Unsupported names throw Error naming them.
+Value rng(const std::string& name, const Args& args, const ResultType& type, const std::function<double()>& uniform);
+
+// ---- print / reject (value.cpp)
+
+// The text of print / reject pieces (the IR's attribute: comma-separated quoted string
+// literals as written, and $ for the next value).
+std::string formatPieces(const std::string& pieces, const Args& vals);
+
+}  // namespace mvc::values
