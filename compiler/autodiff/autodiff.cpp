@@ -424,7 +424,8 @@ class Differentiator {
   void callGrad(Node& n) {
     std::string d = n.sig->describe();
     const AdjointRow* row = findAdjoint(d.substr(0, d.find(" =>")), n.sig->name);
-    if (!row) throw Unsupported("autodiff: no adjoint rule for " + d.substr(0, d.find(" =>")) + where(n) + " yet");
+    if (!row) throw Unsupported("autodiff: the gradient of " + d.substr(0, d.find(" =>")) + where(n) +
+                                " is not supported by autodiff yet (no adjoint rule)");
     RuleCtx c{b_, v(&n), get(&n), {}, n.sig, {}, {}};
     for (Node* x : n.inputs) c.x.push_back(v(x));
     for (size_t k = 0; k < n.inputs.size(); ++k) {
@@ -433,8 +434,8 @@ class Differentiator {
       c.addIdx.clear();
       Node* contribution = row->rule(c, static_cast<int>(k));
       if (!contribution)
-        throw Unsupported("autodiff: no adjoint rule for " + d.substr(0, d.find(" =>")) + " with these argument types" +
-                          where(n) + " yet");
+        throw Unsupported("autodiff: the gradient of " + d.substr(0, d.find(" =>")) + " with these argument types" +
+                          where(n) + " is not supported by autodiff yet (no adjoint rule)");
       add(n.inputs[k], contribution, c.addKinds, c.addIdx);
     }
   }

@@ -66,12 +66,14 @@ class Emitter {
     // Slots: every value computed at construction (top level of data / transformed data).
     for (Region* r : {m_.data.get(), m_.transformedData.get()})
       for (const auto& n : r->nodes)
-        if (n->hasValue()) slot_[n.get()] = static_cast<int>(slot_.size());
+        if (n->hasValue()) slot_[n.get()] = nslots_++;
     for (const auto& n : m_.parameters->nodes)
       if (n->op == Op::Param) paramIndex_[n.get()] = static_cast<int>(params_.size()), params_.push_back(n.get());
     for (Region* r : {m_.model.get(), m_.generated.get()})
       for (const auto& n : r->nodes)
         if (n->op == Op::Var && n->i == 1) outIndex_[n.get()] = static_cast<int>(params_.size() + outs_.size()), outs_.push_back(n.get());
+
+    findPreparable(*m_.model);
 
     llvm::Function* construct = function("mvc_cg_construct", FnKind::Construct);
     llvm::Function* logDensity = function("mvc_cg_log_density", FnKind::LogDensity);
@@ -79,8 +81,8 @@ class Emitter {
     llvm::Function* unconstrain = function("mvc_cg_unconstrain", FnKind::Unconstrain);
 
     auto* descT = llvm::StructType::create(C, {ptrT, i32T, ptrT, ptrT, ptrT, ptrT}, "mvc_cg_module");
-    auto* init = llvm::ConstantStruct::get(
-        descT, {str(m_.name), llvm::ConstantInt::get(i32T, slot_.size()), construct, logDensity, writeArray, unconstrain});
+    auto* init = llvm::ConstantStruct::get(descT, {str(m_.name), llvm::ConstantInt::get(i32T, nslots_), construct,
+                                                   logDensity, writeArray, unconstrain});
     new llvm::GlobalVariable(*M, descT, true, llvm::GlobalValue::ExternalLinkage, init, "mvc_cg_module_desc");
     return std::move(M);
   }
@@ -196,6 +198,12 @@ class Emitter {
       case FnKind::Construct: {
         region(*m_.data);
         region(*m_.transformedData);
+        for (const Prep& p : preps_) {
+          llvm::Value* h = call("mvc_v_batched_prepare", ptrT, {ptrT, ptrT, i32T, ptrT, ptrT, ptrT, ptrT},
+                                {st_, str(p.family), i32(p.mode), value(p.lo), value(p.hi), value(p.cov),
+                                 p.index ? value(p.index) : nullPtr()});
+          B.CreateStore(h, B.CreateConstGEP1_32(ptrT, slots_, p.slot));
+        }
         for (const Node* p : params_) {
           auto [d, nd] = declDims(*p, "parameter");
           B.CreateCall(rt("mvc_st_declare_param", voidT, {ptrT, ptrT, ptrT, i32T, i32T, i32T, ptrT}),
@@ -365,8 +373,8 @@ class Emitter {
       }
       case Op::CallUser:
         throw Unsupported("the user-defined function '" + n.s + "'" + where(n) +
-                          " is recursive or returns from inside a loop, which the code generator does not "
-                          "support yet (mvc compile --print-ir-after=InlineFunctions shows why)");
+                          " is recursive or returns from inside a loop; such calls are not supported by the "
+                          "code generator yet (mvc compile --print-ir-after=InlineFunctions shows why)");
       case Op::Index:
         if (isScalar(&n) && n.s.find_first_not_of('s') == std::string::npos && n.s.size() == in.size() - 1) {
           std::vector<llvm::Value*> idx;
@@ -422,6 +430,12 @@ class Emitter {
         return;
       case Op::Density: set(n, density(n, n.i != 0, 0)); return;
       case Op::DensityBatched:
+        if (const Prep* p = prepOf(n.sig, in, 0)) {
+          set(n, call("mvc_v_density_batched_prepared", ptrT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT, i32T, i32T, ptrT},
+                      {st_, slotValue(p->slot), str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s),
+                       i32(batchedMask(n, 0)), i32(nin), handlesOf(in)}));
+          return;
+        }
         set(n, call("mvc_v_density_batched", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT, i32T, i32T, ptrT},
                     {st_, str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s), i32(batchedMask(n, 0)),
                      i32(nin), handlesOf(in)}));
@@ -481,6 +495,13 @@ class Emitter {
         std::string modes = n.s.substr(0, n.s.find('/'));
         int nb = 2;
         for (char c : modes) nb += c == 'g' ? 2 : 1;
+        if (const Prep* p = prepOf(n.sig, in, 1)) {
+          call("mvc_v_density_batched_grad_prepared", voidT,
+               {ptrT, ptrT, ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT},
+               {st_, slotValue(p->slot), str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s), value(in[0]),
+                i32(nb), handlesOf(in, 1, 1 + nb), i32(nin - 1 - nb), handlesOf(in, 1 + nb)});
+          return;
+        }
         call("mvc_v_density_batched_grad", voidT, {ptrT, ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT},
              {st_, str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s), value(in[0]), i32(nb),
               handlesOf(in, 1, 1 + nb), i32(nin - 1 - nb), handlesOf(in, 1 + nb)});
@@ -498,6 +519,51 @@ class Emitter {
   }
 
   llvm::Constant* nullPtrConst() { return llvm::ConstantPointerNull::get(ptrT); }
+
+  // ---------------------------------------------------------------- data covariances
+  // A batched multivariate normal whose covariance argument is data gets its factors
+  // computed once, at construction, into a model slot (mvc_v_batched_prepare).
+  struct Prep {
+    std::string family;
+    char mode;
+    const Node *lo, *hi, *cov, *index;
+    int slot;
+    std::vector<const Node*> inputs;  // the density.batched's inputs, to find its gradient
+  };
+
+  void findPreparable(const Region& r) {
+    for (const auto& np : r.nodes) {
+      const Node& n = *np;
+      for (const auto& sub : n.regions) findPreparable(*sub);
+      if (n.op != Op::DensityBatched || n.s.size() < 3) continue;
+      const std::string& fam = n.sig->family;
+      if (fam != "multi_normal" && fam != "multi_normal_cholesky" && fam != "multi_normal_prec") continue;
+      // inputs: lo, hi, then each argument (and its index array for g)
+      size_t at = 2;
+      for (size_t k = 0; k < 2; ++k) at += n.s[k] == 'g' ? 2 : 1;
+      Prep p{fam, n.s[2], n.inputs[0], n.inputs[1], n.inputs[at], n.s[2] == 'g' ? n.inputs[at + 1] : nullptr, 0,
+             {n.inputs.begin(), n.inputs.end()}};
+      bool data = !active_.count(p.cov);
+      for (const Node* x : {p.lo, p.hi, p.cov, p.index})
+        if (x && !slot_.count(x) && x->op != Op::ConstInt) data = false;
+      if (!data) continue;
+      p.slot = nslots_++;
+      preps_.push_back(p);
+    }
+  }
+
+  // The preparation for a density.batched (from = 0) or its .grad (from = 1: after adj).
+  const Prep* prepOf(const Signature* sig, const std::vector<Node*>& in, size_t from) {
+    for (const Prep& p : preps_) {
+      if (p.family != sig->family || in.size() < from + p.inputs.size()) continue;
+      bool same = true;
+      for (size_t k = 0; k < p.inputs.size() && same; ++k) same = in[from + k] == p.inputs[k];
+      if (same) return &p;
+    }
+    return nullptr;
+  }
+
+  llvm::Value* slotValue(int slot) { return B.CreateLoad(ptrT, B.CreateConstGEP1_32(ptrT, slots_, slot)); }
 
   // A condition: nonzero (NaN counts as true, as in C++).
   llvm::Value* truth(const Node* n) {
@@ -585,6 +651,8 @@ class Emitter {
   std::unordered_set<const Node*> active_;
   std::unordered_map<const Node*, int> slot_, paramIndex_, outIndex_;
   std::vector<const Node*> params_, outs_;
+  std::vector<Prep> preps_;
+  int nslots_ = 0;
   std::map<std::string, llvm::Constant*> strings_;
   // per function
   llvm::Function* F = nullptr;

@@ -1,10 +1,10 @@
 // Built-in functions and operators by name, on evaluated arguments (mvc_v_call, the interpreter's call).
-#include <boost/math/special_functions/digamma.hpp>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <numeric>
 
+#include "math/dist_common.h"
 #include "values.h"
 
 namespace mvc::values {
@@ -15,6 +15,13 @@ using Fn = std::function<Value(const Args&, const ResultType&)>;
 
 double invLogit(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
 double log1pExp(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
+// digamma on the whole real line: the series of runtime/math for x > 0, reflection
+// psi(x) = psi(1 - x) - pi / tan(pi x) below (NaN at the poles 0, -1, -2, ...).
+double digammaAll(double x) {
+  if (x > 0) return mvc::dist::digamma(x);
+  if (x == std::floor(x)) return std::nan("");
+  return mvc::dist::digamma(1 - x) - M_PI / std::tan(M_PI * x);
+}
 double Phi(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
 const std::map<std::string, double (*)(double)>& unaryTable() {
@@ -39,7 +46,7 @@ const std::map<std::string, double (*)(double)>& unaryTable() {
       {"inv_cloglog", [](double x) { return -std::expm1(-std::exp(x)); }},
       {"lgamma", [](double x) { return std::lgamma(x); }},
       {"tgamma", [](double x) { return std::tgamma(x); }},
-      {"digamma", [](double x) { return boost::math::digamma(x); }},
+      {"digamma", digammaAll},
       {"erf", [](double x) { return std::erf(x); }},
       {"erfc", [](double x) { return std::erfc(x); }},
       {"Phi", Phi},

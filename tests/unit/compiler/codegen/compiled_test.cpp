@@ -1,0 +1,432 @@
+// Compiled models end to end: `mvc compile` (the real binary) turns each program of models/
+// into a BridgeStan shared library; loaded with dlopen, its log density must equal the
+// reference interpreter's (compiler/interp) and its gradient must equal both the
+// interpreter's reverse sweep and central finite differences of the compiled log density.
+// Also: the sampler program, the compile cache, bad data and unsupported programs.
+#include <dlfcn.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <memory>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../autodiff/ad_test_util.h"
+#include "io/json_data.h"
+
+namespace {
+namespace fs = std::filesystem;
+
+std::string tmpDir() {
+  static std::string dir = [] {
+    char tmpl[] = "/tmp/mvc-compiled-test-XXXXXX";
+    return std::string(mkdtemp(tmpl));
+  }();
+  return dir;
+}
+
+struct Shell {
+  int status;
+  std::string output;
+};
+
+Shell shell(const std::string& cmd) {
+  std::string full = cmd + " 2>&1";
+  FILE* p = popen(full.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int st = pclose(p);
+  return {WIFEXITED(st) ? WEXITSTATUS(st) : -1, out};
+}
+
+// The BridgeStan API of one loaded library.
+struct Lib {
+  void* handle = nullptr;
+  void* (*construct)(const char*, unsigned, char**) = nullptr;
+  void (*destruct)(void*) = nullptr;
+  void (*freeError)(char*) = nullptr;
+  int (*uncNum)(const void*) = nullptr;
+  int (*paramNum)(const void*, bool, bool) = nullptr;
+  int (*logDensity)(const void*, bool, bool, const double*, double*, char**) = nullptr;
+  int (*logDensityGradient)(const void*, bool, bool, const double*, double*, double*, char**) = nullptr;
+  int (*constrain)(const void*, bool, bool, const double*, double*, void*, char**) = nullptr;
+  int (*unconstrain)(const void*, const double*, double*, char**) = nullptr;
+
+  explicit Lib(const std::string& path) {
+    handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) return;
+    construct = reinterpret_cast<decltype(construct)>(dlsym(handle, "bs_model_construct"));
+    destruct = reinterpret_cast<decltype(destruct)>(dlsym(handle, "bs_model_destruct"));
+    freeError = reinterpret_cast<decltype(freeError)>(dlsym(handle, "bs_free_error_msg"));
+    uncNum = reinterpret_cast<decltype(uncNum)>(dlsym(handle, "bs_param_unc_num"));
+    paramNum = reinterpret_cast<decltype(paramNum)>(dlsym(handle, "bs_param_num"));
+    logDensity = reinterpret_cast<decltype(logDensity)>(dlsym(handle, "bs_log_density"));
+    logDensityGradient = reinterpret_cast<decltype(logDensityGradient)>(dlsym(handle, "bs_log_density_gradient"));
+    constrain = reinterpret_cast<decltype(constrain)>(dlsym(handle, "bs_param_constrain"));
+    unconstrain = reinterpret_cast<decltype(unconstrain)>(dlsym(handle, "bs_param_unconstrain"));
+  }
+  ~Lib() {
+    if (handle) dlclose(handle);
+  }
+};
+
+std::string compileShared(const std::string& model, const std::string& extra = "") {
+  std::string out = tmpDir() + "/" + fs::path(model).stem().string() + (extra.empty() ? "" : "_nv") + ".so";
+  Shell r = shell(std::string(MVC_BINARY) + " compile " + model + " --shared --no-cache " + extra + " -o " + out);
+  EXPECT_EQ(r.status, 0) << r.output;
+  return out;
+}
+
+class Models : public ::testing::TestWithParam<std::string> {};
+
+// The compiled library against the interpreter and finite differences.
+void checkModel(const std::string& name, const std::string& extraFlags) {
+  std::string base = MVC_SOURCE_DIR "/models/" + name;
+  std::string so = compileShared(base + ".model", extraFlags);
+  Lib lib(so);
+  ASSERT_NE(lib.handle, nullptr) << dlerror();
+  char* err = nullptr;
+  void* model = lib.construct((base + ".data.json").c_str(), 1, &err);
+  ASSERT_NE(model, nullptr) << err;
+
+  auto ir = mvc::test::toIr(mvc::test::readFile(base + ".model"), true);
+  ASSERT_TRUE(ir);
+  mvc::io::DataMap data = mvc::io::read_json_data_file(base + ".data.json");
+  mvc::interp::Interpreter in(*ir, data);
+  int n = lib.uncNum(model);
+  ASSERT_EQ(static_cast<size_t>(n), in.numUnconstrained());
+
+  for (unsigned seed : {1u, 2u}) {
+    std::vector<double> theta = mvc::test::randomPoint(n, seed, 0.8);
+    for (bool propto : {false, true})
+      for (bool jacobian : {false, true}) {
+        SCOPED_TRACE("seed " + std::to_string(seed) + " propto " + std::to_string(propto) + " jacobian " +
+                     std::to_string(jacobian));
+        double lp = 0, lpg = 0;
+        std::vector<double> g(n), gi;
+        ASSERT_EQ(lib.logDensity(model, propto, jacobian, theta.data(), &lp, &err), 0) << err;
+        ASSERT_EQ(lib.logDensityGradient(model, propto, jacobian, theta.data(), &lpg, g.data(), &err), 0) << err;
+        double ref = in.logDensityGradient(theta, {propto, jacobian}, gi);
+        EXPECT_NEAR(lp, ref, 1e-10 * std::max(1.0, std::fabs(ref)));
+        EXPECT_EQ(lp, lpg);
+        int bad = 0;
+        for (int i = 0; i < n && bad < 5; ++i) {
+          double tol = 1e-9 * std::max(1.0, std::fabs(gi[i]));
+          if (std::fabs(g[i] - gi[i]) > tol) {
+            ++bad;
+            ADD_FAILURE() << "coordinate " << i << ": compiled " << g[i] << " interpreter " << gi[i];
+          }
+        }
+        // Finite differences of the compiled log density, on a few coordinates.
+        for (int i = 0; i < n; i += std::max(1, n / 7)) {
+          double h = 1e-6;
+          std::vector<double> tp = theta, tm = theta;
+          tp[i] += h;
+          tm[i] -= h;
+          double lpp, lpm;
+          ASSERT_EQ(lib.logDensity(model, propto, jacobian, tp.data(), &lpp, &err), 0) << err;
+          ASSERT_EQ(lib.logDensity(model, propto, jacobian, tm.data(), &lpm, &err), 0) << err;
+          double fd = (lpp - lpm) / (2 * h);
+          EXPECT_NEAR(g[i], fd, 1e-5 * std::max(1.0, std::fabs(fd)) + 1e-10 * std::fabs(lp) / h) << "coordinate " << i;
+        }
+      }
+    // constrain then unconstrain gives the point back
+    std::vector<double> cons(lib.paramNum(model, false, false)), back(n);
+    ASSERT_EQ(lib.constrain(model, false, false, theta.data(), cons.data(), nullptr, &err), 0) << err;
+    ASSERT_EQ(lib.unconstrain(model, cons.data(), back.data(), &err), 0) << err;
+    for (int i = 0; i < n; ++i) EXPECT_NEAR(back[i], theta[i], 1e-8) << "coordinate " << i;
+  }
+  lib.destruct(model);
+}
+
+TEST_P(Models, LogDensityAndGradientAreExact) { checkModel(GetParam(), ""); }
+TEST_P(Models, AlsoWithoutTheBatchedMvnPass) { checkModel(GetParam(), "--no-vectorize"); }
+
+INSTANTIATE_TEST_SUITE_P(All, Models,
+                         ::testing::Values("eight_schools_noncentered", "correlated_slopes", "mvn_latent_batched",
+                                           "mvn_latent_loop", "mvn_llt", "mvn_param_cov"));
+
+TEST(Compiled, BadDataIsAClearError) {
+  std::string so = compileShared(MVC_SOURCE_DIR "/models/eight_schools_noncentered.model");
+  Lib lib(so);
+  ASSERT_NE(lib.handle, nullptr) << dlerror();
+  char* err = nullptr;
+  EXPECT_EQ(lib.construct("{}", 1, &err), nullptr);
+  ASSERT_NE(err, nullptr);
+  EXPECT_STREQ(err, "variable 'J' is missing from the data");
+  lib.freeError(err);
+  err = nullptr;
+  EXPECT_EQ(lib.construct(R"({"J": 2, "y": [1, 2], "sigma": [1, -1]})", 1, &err), nullptr);
+  ASSERT_NE(err, nullptr);
+  EXPECT_NE(std::string(err).find("sigma"), std::string::npos) << err;
+  lib.freeError(err);
+  err = nullptr;
+  EXPECT_EQ(lib.construct(R"({"J": 2, "y": [1, 2, 3], "sigma": [1, 1]})", 1, &err), nullptr);
+  ASSERT_NE(err, nullptr);
+  EXPECT_NE(std::string(err).find("'y'"), std::string::npos) << err;
+  lib.freeError(err);
+}
+
+TEST(Compiled, SamplerProgramRunsAndWritesStanCsv) {
+  std::string prog = tmpDir() + "/eight_schools";
+  Shell c = shell(std::string(MVC_BINARY) + " compile " MVC_SOURCE_DIR "/models/eight_schools_noncentered.model --no-cache -o " + prog);
+  ASSERT_EQ(c.status, 0) << c.output;
+  std::string csv = tmpDir() + "/es.csv";
+  Shell s = shell(prog + " sample num_samples=300 num_warmup=300 data file=" MVC_SOURCE_DIR
+                     "/models/eight_schools_noncentered.data.json output file=" + csv + " random seed=7");
+  ASSERT_EQ(s.status, 0) << s.output;
+  std::string text = mvc::test::readFile(csv);
+  EXPECT_NE(text.find("lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,mu,tau,"
+                      "theta_tilde.1"),
+            std::string::npos);
+  EXPECT_NE(text.find("theta.8"), std::string::npos);
+}
+
+TEST(Compiled, CompileCacheReusesTheResult) {
+  std::string cache = tmpDir() + "/cache";
+  std::string cmd = "MVC_CACHE_DIR=" + cache + " " + MVC_BINARY + " compile " MVC_SOURCE_DIR
+                    "/models/eight_schools_noncentered.model --shared --time -o " + tmpDir() + "/cached.so";
+  Shell first = shell(cmd);
+  ASSERT_EQ(first.status, 0) << first.output;
+  EXPECT_EQ(first.output.find("compile cache"), std::string::npos) << first.output;
+  Shell second = shell(cmd);
+  ASSERT_EQ(second.status, 0) << second.output;
+  EXPECT_NE(second.output.find("from the compile cache"), std::string::npos) << second.output;
+  Lib lib(tmpDir() + "/cached.so");
+  EXPECT_NE(lib.handle, nullptr) << dlerror();
+}
+
+TEST(Compiled, UnsupportedProgramsGetAMessageAndExitOne) {
+  std::string src = tmpDir() + "/fn.model";
+  FILE* f = fopen(src.c_str(), "w");
+  // Recursion is the one form of user-defined function that is not inlined.
+  fputs("functions { real fact(real x) { if (x <= 1) return 1; return x * fact(x - 1); } }\n"
+        "parameters { real y; }\nmodel { y ~ normal(fact(3.0), 1); }\n",
+        f);
+  fclose(f);
+  Shell r = shell(std::string(MVC_BINARY) + " compile " + src + " --no-cache -o " + tmpDir() + "/fn");
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("not supported"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(tmpDir() + "/fn"));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- the parser corpus
+// Every corpus program that `mvc compile` accepts, on synthetic data (synth_data.h): the
+// compiled library agrees with the interpreter (value, gradient, or the same failure), and
+// its gradient with finite differences. Programs the compiler does not support yet must say
+// so with exit code 1.
+#include "synth_data.h"
+
+namespace {
+
+class Corpus : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Corpus, CompiledAgreesWithInterpreterAndFiniteDifferences) {
+  std::string path = MVC_SOURCE_DIR "/tests/corpus/valid/" + GetParam();
+  std::string so = tmpDir() + "/corpus_" + fs::path(path).stem().string() + ".so";
+  Shell c = shell(std::string(MVC_BINARY) + " compile " + path + " --shared --no-cache -o " + so);
+  if (c.status == 1 && c.output.find("not supported") != std::string::npos)
+    GTEST_SKIP() << "not supported yet: " << c.output.substr(0, c.output.find('\n'));
+  ASSERT_EQ(c.status, 0) << c.output;
+
+  auto ir = mvc::test::toIr(mvc::test::readFile(path), true);
+  ASSERT_TRUE(ir);
+  std::string data = mvc::test::DataSynth(*ir).json();
+  if (data.empty()) GTEST_SKIP() << "no synthetic data (a size or bound is an expression)";
+  Lib lib(so);
+  ASSERT_NE(lib.handle, nullptr) << dlerror();
+  char* err = nullptr;
+  mvc::io::DataMap dm = mvc::io::parse_json_data(data);
+  std::unique_ptr<mvc::interp::Interpreter> in;
+  std::string interpError;
+  try {
+    in = std::make_unique<mvc::interp::Interpreter>(*ir, dm);
+  } catch (const std::exception& e) {
+    interpError = e.what();
+  }
+  void* model = lib.construct(data.c_str(), 1, &err);
+  if (!in && interpError.find("interpreter does not support") != std::string::npos) {
+    if (model) lib.destruct(model);
+    GTEST_SKIP() << "no reference: " << interpError;  // e.g. _rng in transformed data
+  }
+  if (!in) {
+    EXPECT_EQ(model, nullptr) << "the interpreter failed (" << interpError << ") but the compiled model did not";
+    if (err) lib.freeError(err);
+    return;
+  }
+  ASSERT_NE(model, nullptr) << err << "\ndata: " << data;
+  int n = lib.uncNum(model);
+  ASSERT_EQ(static_cast<size_t>(n), in->numUnconstrained());
+  std::vector<double> theta = mvc::test::randomPoint(n, 3, 0.5), g(n), gi;
+  double lp = 0, ref = 0;
+  bool interpOk = true;
+  try {
+    ref = in->logDensityGradient(theta, {false, true}, gi);
+  } catch (const std::exception& e) {
+    interpOk = false;
+    interpError = e.what();
+  }
+  int rc = lib.logDensityGradient(model, false, true, theta.data(), &lp, g.data(), &err);
+  if (!interpOk) {
+    EXPECT_NE(rc, 0) << "the interpreter failed (" << interpError << ") but the compiled model did not";
+  } else {
+    ASSERT_EQ(rc, 0) << err;
+    EXPECT_NEAR(lp, ref, 1e-10 * std::max(1.0, std::fabs(ref)));
+    for (int i = 0; i < n; ++i) {
+      EXPECT_NEAR(g[i], gi[i], 1e-9 * std::max(1.0, std::fabs(gi[i]))) << "coordinate " << i;
+      double h = 1e-6, lpp, lpm;
+      std::vector<double> tp = theta, tm = theta;
+      tp[i] += h;
+      tm[i] -= h;
+      if (lib.logDensity(model, false, true, tp.data(), &lpp, &err) != 0 ||
+          lib.logDensity(model, false, true, tm.data(), &lpm, &err) != 0)
+        continue;  // at the edge of the support
+      double fd = (lpp - lpm) / (2 * h);
+      EXPECT_NEAR(g[i], fd, 1e-5 * std::max(1.0, std::fabs(fd)) + 1e-10 * std::fabs(lp) / h) << "coordinate " << i;
+    }
+  }
+  if (err) lib.freeError(err);
+  lib.destruct(model);
+}
+
+std::vector<std::string> corpusPrograms() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(MVC_SOURCE_DIR "/tests/corpus/valid"))
+    if (e.path().extension() == ".model") out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Valid, Corpus, ::testing::ValuesIn(corpusPrograms()),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                           std::string s = i.param.substr(0, i.param.find('.'));
+                           for (char& ch : s)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return s;
+                         });
+
+}  // namespace
+
+// ---------------------------------------------------------------- posterior recovery
+// The data-covariance latent model has the exact posterior x[n] ~ N(mu[n], Sigma[n]): the
+// compiled sampler's draws must have those means and covariances within Monte Carlo error,
+// and R-hat below 1.01.
+namespace {
+
+std::vector<std::vector<double>> readDraws(const std::string& csv, std::vector<std::string>& header) {
+  std::ifstream in(csv);
+  std::string line;
+  std::vector<std::vector<double>> rows;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::vector<double> r;
+    for (const auto& c : cells) r.push_back(std::stod(c));
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+TEST(Posterior, LatentMvnModelRecoversTheExactPosterior) {
+  std::string prog = tmpDir() + "/mvn_latent_batched";
+  Shell c = shell(std::string(MVC_BINARY) + " compile " MVC_SOURCE_DIR "/models/mvn_latent_batched.model --no-cache -o " + prog);
+  ASSERT_EQ(c.status, 0) << c.output;
+  std::string dataFile = MVC_SOURCE_DIR "/models/mvn_latent_batched.data.json";
+  std::string out = tmpDir() + "/latent.csv";
+  Shell s = shell(prog + " sample num_samples=1000 num_warmup=1000 num_chains=4 num_threads=2 data file=" + dataFile +
+                  " output file=" + out + " refresh=0 random seed=11");
+  ASSERT_EQ(s.status, 0) << s.output;
+
+  std::vector<std::string> header;
+  std::vector<std::vector<double>> draws;
+  std::string files;
+  for (int chain = 1; chain <= 4; ++chain) {
+    std::string f = tmpDir() + "/latent_" + std::to_string(chain) + ".csv";
+    files += " " + f;
+    std::vector<std::string> h;
+    auto d = readDraws(f, h);
+    ASSERT_EQ(d.size(), 1000u) << f;
+    header = h;
+    draws.insert(draws.end(), d.begin(), d.end());
+  }
+  mvc::io::DataMap data = mvc::io::read_json_data_file(dataFile);
+  const auto& mu = data.at("mu");
+  const auto& Sigma = data.at("Sigma");
+  int N = static_cast<int>(mu.dims[0]), q = static_cast<int>(mu.dims[1]);
+  auto col = [&](int n, int k) {
+    std::string name = "x." + std::to_string(n + 1) + "." + std::to_string(k + 1);
+    auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << name;
+    return static_cast<size_t>(it - header.begin());
+  };
+  const double draws_n = static_cast<double>(draws.size());
+  const double ess = 1000;  // a conservative effective sample size for these draws
+  for (int n = 0; n < N; ++n) {
+    std::vector<double> m(q, 0.0);
+    for (int k = 0; k < q; ++k) {
+      for (const auto& r : draws) m[k] += r[col(n, k)];
+      m[k] /= draws_n;
+      double sd = std::sqrt(Sigma.values[mvc::io::column_major_offset(Sigma.dims, {size_t(n), size_t(k), size_t(k)})]);
+      double want = mu.values[mvc::io::column_major_offset(mu.dims, {size_t(n), size_t(k)})];
+      EXPECT_NEAR(m[k], want, 5 * sd / std::sqrt(ess)) << "x[" << n + 1 << "][" << k + 1 << "]";
+    }
+    for (int j = 0; j < q; ++j)
+      for (int k = 0; k <= j; ++k) {
+        double cov = 0;
+        for (const auto& r : draws) cov += (r[col(n, j)] - m[j]) * (r[col(n, k)] - m[k]);
+        cov /= draws_n - 1;
+        auto S = [&](int a, int b) {
+          return Sigma.values[mvc::io::column_major_offset(Sigma.dims, {size_t(n), size_t(a), size_t(b)})];
+        };
+        double se = std::sqrt((S(j, j) * S(k, k) + S(j, k) * S(j, k)) / ess);
+        EXPECT_NEAR(cov, S(j, k), 5 * se) << "Sigma[" << n + 1 << "][" << j + 1 << "," << k + 1 << "]";
+      }
+  }
+  // R-hat from mvc summary
+  Shell sum = shell(std::string(MVC_BINARY) + " summary --csv" + files);
+  ASSERT_EQ(sum.status, 0) << sum.output;
+  std::stringstream ss(sum.output);
+  std::string line, head;
+  std::getline(ss, head);
+  std::vector<std::string> cols;
+  {
+    std::stringstream hs(head);
+    std::string cell;
+    while (std::getline(hs, cell, ',')) cols.push_back(cell);
+  }
+  auto rhatCol = std::find_if(cols.begin(), cols.end(), [](const std::string& c) { return c == "rhat"; });
+  ASSERT_NE(rhatCol, cols.end()) << head;
+  size_t rc = static_cast<size_t>(rhatCol - cols.begin());
+  int checked = 0;
+  while (std::getline(ss, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    if (cells.size() <= rc || cells[0].find("x.") == std::string::npos) continue;
+    EXPECT_LT(std::stod(cells[rc]), 1.01) << cells[0];
+    ++checked;
+  }
+  EXPECT_EQ(checked, N * q);
+}
+
+}  // namespace
