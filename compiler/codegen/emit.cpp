@@ -199,9 +199,8 @@ class Emitter {
         region(*m_.data);
         region(*m_.transformedData);
         for (const Prep& p : preps_) {
-          llvm::Value* h = call("mvc_v_batched_prepare", ptrT, {ptrT, ptrT, i32T, ptrT, ptrT, ptrT, ptrT},
-                                {st_, str(p.family), i32(p.mode), value(p.lo), value(p.hi), value(p.cov),
-                                 p.index ? value(p.index) : nullPtr()});
+          llvm::Value* h = call("mvc_v_batched_prepare", ptrT, {ptrT, ptrT, i32T, ptrT},
+                                {st_, str(p.family), i32(p.mode), value(p.cov)});
           B.CreateStore(h, B.CreateConstGEP1_32(ptrT, slots_, p.slot));
         }
         for (const Node* p : params_) {
@@ -522,11 +521,12 @@ class Emitter {
 
   // ---------------------------------------------------------------- data covariances
   // A batched multivariate normal whose covariance argument is data gets its factors
-  // computed once, at construction, into a model slot (mvc_v_batched_prepare).
+  // computed once, at construction, into a model slot (mvc_v_batched_prepare): every matrix
+  // of the argument, so the batch's bounds and gather index need not be known then.
   struct Prep {
     std::string family;
     char mode;
-    const Node *lo, *hi, *cov, *index;
+    const Node* cov;
     int slot;
     std::vector<const Node*> inputs;  // the density.batched's inputs, to find its gradient
   };
@@ -541,12 +541,8 @@ class Emitter {
       // inputs: lo, hi, then each argument (and its index array for g)
       size_t at = 2;
       for (size_t k = 0; k < 2; ++k) at += n.s[k] == 'g' ? 2 : 1;
-      Prep p{fam, n.s[2], n.inputs[0], n.inputs[1], n.inputs[at], n.s[2] == 'g' ? n.inputs[at + 1] : nullptr, 0,
-             {n.inputs.begin(), n.inputs.end()}};
-      bool data = !active_.count(p.cov);
-      for (const Node* x : {p.lo, p.hi, p.cov, p.index})
-        if (x && !slot_.count(x) && x->op != Op::ConstInt) data = false;
-      if (!data) continue;
+      Prep p{fam, n.s[2], n.inputs[at], 0, {n.inputs.begin(), n.inputs.end()}};
+      if (active_.count(p.cov) || !slot_.count(p.cov)) continue;  // not data known at construction
       p.slot = nslots_++;
       preps_.push_back(p);
     }

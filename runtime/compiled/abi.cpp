@@ -325,10 +325,11 @@ mvc_v* mvc_v_param(mvc_st* st, int32_t k, int32_t nbounds, const mvc_v* const* b
   const ParamDecl& p = st->model->params[static_cast<size_t>(k)];
   double lp = 0;
   bool jac = st->mode == mvc_st::LogDensity && st->jacobian;
-  Value v = values::constrainParam(p.name, p.transform, p.elem, p.arrayDims, p.dims, A(bounds, nbounds),
-                                   st->theta + p.uncOffset, jac ? &lp : nullptr);
+  Value* v = st->arena->reuse();
+  values::constrainParamInto(*v, p.name, p.transform, p.elem, p.arrayDims, p.dims, A(bounds, nbounds),
+                             st->theta + p.uncOffset, jac ? &lp : nullptr);
   st->target += lp;
-  return make(st, std::move(v));
+  return reinterpret_cast<mvc_v*>(v);
 }
 
 void mvc_v_param_grad(mvc_st* st, int32_t k, const mvc_v* value, int32_t nbounds, const mvc_v* const* bounds,
@@ -457,65 +458,48 @@ void mvc_v_density_batched_grad(mvc_st* st, const char* name, const char* family
   values::densityBatchedGrad(family, mm, can_drop && st->propto, mvc_v_as_real(adj), A(inputs, ninputs), Acc(accs));
 }
 
-// Data covariances of a batched multivariate normal, prepared at construction. For now the
-// preparation validates them (a matrix that is not positive definite is a data error naming
-// the item) and the _prepared forms evaluate as density.batched does: correct, but the
-// factorization is not yet reused across evaluations.
-mvc_v* mvc_v_batched_prepare(mvc_st* st, const char* family, int32_t mode, const mvc_v* lo, const mvc_v* hi,
-                             const mvc_v* cov, const mvc_v* index) {
-  std::string fam = family ? family : "";
-  if (fam == "multi_normal" || fam == "multi_normal_prec") {
-    const Value& c = V(cov);
-    auto check = [&](const Value& m, int64_t item) {
-      if (m.kind != Value::Mat || m.m.rows() != m.m.cols())
-        throw Error(fam + ": the covariance of item " + std::to_string(item) + " is not a square matrix", Error::kData);
-      Eigen::LLT<Eigen::MatrixXd> llt(m.m);
-      if (llt.info() != Eigen::Success)
-        throw Error(fam + ": the " + (fam == "multi_normal" ? "covariance" : "precision") + " matrix of item " +
-                        std::to_string(item) + " is not positive definite",
-                    Error::kData);
-    };
-    if (mode == 'b') {
-      check(c, 1);
-    } else {
-      int64_t l = mvc_v_as_int(lo), h = mvc_v_as_int(hi);
-      for (int64_t i = l; i <= h; ++i) {
-        int64_t j = i;
-        if (mode == 'g') {
-          const Value& g = V(index);
-          if (g.kind != Value::Array || i < 1 || i > static_cast<int64_t>(g.a.size()))
-            throw Error(fam + ": item " + std::to_string(i) + " has no gather index", Error::kData);
-          j = g.a[static_cast<size_t>(i - 1)].i;
-        }
-        if (c.kind != Value::Array || j < 1 || j > static_cast<int64_t>(c.a.size()))
-          throw Error("index " + std::to_string(j) + " out of range; expecting index to be between 1 and " +
-                          std::to_string(c.kind == Value::Array ? c.a.size() : 0),
-                      Error::kData);
-        check(c.a[static_cast<size_t>(j - 1)], j);
-      }
-    }
-  }
-  return make(st, Value::integer(0));
+// Data matrices of a batched multivariate normal, factored once at construction
+// (values::batchedMvnPrepare); the _prepared forms use the factors at every evaluation.
+mvc_v* mvc_v_batched_prepare(mvc_st* st, const char* family, int32_t mode, const mvc_v* matrices) {
+  return make(st, values::batchedMvnPrepare(family ? family : "", static_cast<char>(mode), V(matrices)));
 }
 
 mvc_v* mvc_v_density_batched_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                       int32_t can_drop, const char* modes, uint32_t active, int32_t ninputs,
                                       const mvc_v* const* inputs) {
-  (void)prepared;
-  return mvc_v_density_batched(st, name, family, can_drop, modes, active, ninputs, inputs);
+  (void)name;
+  return make(st, Value::real(values::batchedMvn(family, modes, "", A(inputs, ninputs), active,
+                                                 can_drop && st->propto, 0, nullptr, &V(prepared))));
 }
 
 void mvc_v_density_batched_grad_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                          int32_t can_drop, const char* modes_mask, const mvc_v* adj, int32_t ninputs,
                                          const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs) {
-  (void)prepared;
-  mvc_v_density_batched_grad(st, name, family, can_drop, modes_mask, adj, ninputs, inputs, naccs, accs);
+  std::string mm = modes_mask ? modes_mask : "";
+  size_t slash = mm.find('/');
+  std::string modes = mm.substr(0, slash), mask = slash == std::string::npos ? "" : mm.substr(slash + 1);
+  uint32_t active = 0;
+  int32_t want = 0;
+  for (size_t k = 0; k < mask.size(); ++k)
+    if (mask[k] == 'a') active |= 1u << k, ++want;
+  if (want != naccs || mask.size() != modes.size())
+    throw Error(std::string(name) + ": " + std::to_string(naccs) + " accumulators for '" + mm + "'", Error::kFatal);
+  values::batchedMvn(family, modes, mask, A(inputs, ninputs), active, can_drop && st->propto, mvc_v_as_real(adj),
+                     Acc(accs), &V(prepared));
 }
 
 // ---- the reverse sweep
 
-mvc_v* mvc_v_adj(mvc_st* st, const mvc_v* like) { return make(st, values::zerosLike(V(like))); }
-mvc_v* mvc_v_adj_get(mvc_st* st, const mvc_v* acc) { return make(st, Value(V(acc))); }
+mvc_v* mvc_v_adj(mvc_st* st, const mvc_v* like) {
+  Value* v = st->arena->reuse();
+  values::zerosLikeInto(*v, V(like));
+  return reinterpret_cast<mvc_v*>(v);
+}
+mvc_v* mvc_v_adj_get(mvc_st* st, const mvc_v* acc) {
+  Value* v = st->arena->reuse();
+  values::copyInto(*v, V(acc));
+  return reinterpret_cast<mvc_v*>(v);
+}
 
 void mvc_v_adj_add(mvc_st* st, mvc_v* acc, const mvc_v* value, const char* kinds, int32_t nops,
                    const mvc_v* const* ops) {

@@ -308,6 +308,7 @@ void densityGrad(const std::string& name, const std::string& family, bool isCdf,
 
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
                       bool propto) {
+  if (batchedMvnFamily(family)) return batchedMvn(family, modes, "", inputs, active, propto, 0, nullptr, nullptr);
   return batched(family, batchedArgs(modes, inputs), active, propto, 0, nullptr);
 }
 
@@ -317,6 +318,13 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
   const std::string modes = modesMask.substr(0, slash);
   const std::string mask = slash == std::string::npos ? std::string() : modesMask.substr(slash + 1);
   if (mask.size() != modes.size()) throw Error("density.batched.grad: bad attribute '" + modesMask + "'", Error::kFatal);
+  if (batchedMvnFamily(family)) {
+    uint32_t active = 0;
+    for (size_t k = 0; k < mask.size(); ++k)
+      if (mask[k] == 'a') active |= 1u << k;
+    batchedMvn(family, modes, mask, in, active, propto, adj, accs, nullptr);
+    return;
+  }
   std::vector<Value> args = batchedArgs(modes, in);
   uint32_t active = 0;
   std::vector<Value> grads(args.size());

@@ -23,6 +23,12 @@ class Arena {
     else values_.push_back(std::move(v));
     return &values_[used_++];
   }
+  // The next entry as it was left by an earlier evaluation (or empty), for operations that
+  // write their result in place and so keep its storage.
+  Value* reuse() {
+    if (used_ == values_.size()) values_.emplace_back();
+    return &values_[used_++];
+  }
   void reset() { used_ = 0; }
 
  private:

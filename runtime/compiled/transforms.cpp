@@ -221,9 +221,20 @@ int64_t unconstrainedSize(const std::string& tr, Elem elem, int arrayDims, const
 
 Value constrainParam(const std::string& name, const std::string& tr, Elem elem, int arrayDims,
                      const std::vector<int64_t>& dims, const Args& bounds, const double* x, double* lp) {
-  Value v = shaped(elem, arrayDims, dims);
+  Value v;
+  constrainParamInto(v, name, tr, elem, arrayDims, dims, bounds, x, lp);
+  return v;
+}
+
+void constrainParamInto(Value& v, const std::string& name, const std::string& tr, Elem elem, int arrayDims,
+                        const std::vector<int64_t>& dims, const Args& bounds, const double* x, double* lp) {
+  reshapeInto(v, elem, arrayDims, dims);
   char err[kErrLen] = {0};
   int rc = 0;
+  if (tr.empty()) {  // no transform: the coordinates are the values
+    fill(v, x);
+    return;
+  }
   if (scalarBounds(tr)) {
     int64_t n = static_cast<int64_t>(numReals(v));
     std::vector<double> y(static_cast<size_t>(n));
@@ -245,7 +256,7 @@ Value constrainParam(const std::string& name, const std::string& tr, Elem elem, 
     }
     if (rc) throw Error(name + ": " + err);
     fill(v, y.data());
-    return v;
+    return;
   }
   const Structural& s = structuralOrThrow(tr);
   size_t off = 0;
@@ -256,12 +267,15 @@ Value constrainParam(const std::string& name, const std::string& tr, Elem elem, 
     if (s.constrain(r, c, x + off, leaf.m.data(), lp, scratch.data(), err)) throw Error(name + ": " + err);
     off += static_cast<size_t>(s.freeSize(r, c));
   });
-  return v;
 }
 
 void gradParam(const std::string& name, const std::string& tr, const Args& bounds, const double* x, const Value& yv,
                const Value& yAdjV, bool jacobian, double* xAdj) {
   int jac = jacobian ? 1 : 0;
+  if (tr.empty()) {  // no transform: the adjoint is the gradient (adj.* keeps the value's structure)
+    addReals(yAdjV, xAdj);
+    return;
+  }
   if (scalarBounds(tr)) {
     std::vector<double> y = flat(yv), ya = flat(yAdjV);
     int64_t n = static_cast<int64_t>(y.size());

@@ -20,6 +20,23 @@ void flatten(const Value& v, std::vector<double>& out) {
   }
 }
 
+size_t addReals(const Value& v, double* out) {
+  switch (v.kind) {
+    case Value::Int: out[0] += static_cast<double>(v.i); return 1;
+    case Value::Real: out[0] += v.d; return 1;
+    case Value::Array: {
+      size_t n = 0;
+      for (const Value& e : v.a) n += addReals(e, out + n);
+      return n;
+    }
+    default: {
+      const double* d = v.m.data();
+      for (Eigen::Index k = 0; k < v.m.size(); ++k) out[k] += d[k];
+      return static_cast<size_t>(v.m.size());
+    }
+  }
+}
+
 size_t fill(Value& v, const double* data) {
   switch (v.kind) {
     case Value::Int: v.i = static_cast<int64_t>(data[0]); return 1;
@@ -119,6 +136,63 @@ std::string printText(const Value& v) {
   std::ostringstream s;
   printTo(s, v);
   return s.str();
+}
+
+void zerosLikeInto(Value& out, const Value& v) {
+  switch (v.kind) {
+    case Value::Int:
+    case Value::Real:
+      out.kind = Value::Real;
+      out.d = 0;
+      out.a.clear();
+      return;
+    case Value::Array:
+      out.kind = Value::Array;
+      out.a.resize(v.a.size());
+      for (size_t k = 0; k < v.a.size(); ++k) zerosLikeInto(out.a[k], v.a[k]);
+      return;
+    default:
+      out.kind = v.kind;
+      out.a.clear();
+      out.m.setZero(v.m.rows(), v.m.cols());  // no allocation when the size is unchanged
+  }
+}
+
+void copyInto(Value& out, const Value& v) {
+  out.kind = v.kind;
+  out.i = v.i;
+  out.d = v.d;
+  if (v.kind == Value::Array) {
+    out.a.resize(v.a.size());
+    for (size_t k = 0; k < v.a.size(); ++k) copyInto(out.a[k], v.a[k]);
+  } else {
+    out.a.clear();
+    if (v.linalg()) out.m = v.m;  // Eigen reuses the storage when the size is unchanged
+  }
+}
+
+namespace {
+bool hasShape(const Value& v, Elem elem, int arrayDims, const std::vector<int64_t>& dims, size_t k) {
+  auto dim = [&](size_t j) -> int64_t { return j < dims.size() && dims[j] > 0 ? dims[j] : 0; };
+  if (arrayDims > 0) {
+    if (v.kind != Value::Array || static_cast<int64_t>(v.a.size()) != dim(k)) return false;
+    for (const Value& e : v.a)
+      if (!hasShape(e, elem, arrayDims - 1, dims, k + 1)) return false;
+    return true;
+  }
+  switch (elem) {
+    case Elem::Int: return v.kind == Value::Int;
+    case Elem::Real: return v.kind == Value::Real;
+    case Elem::Vector: return v.kind == Value::Vec && v.m.rows() == dim(k) && v.m.cols() == 1;
+    case Elem::RowVector: return v.kind == Value::Row && v.m.rows() == 1 && v.m.cols() == dim(k);
+    case Elem::Matrix: return v.kind == Value::Mat && v.m.rows() == dim(k) && v.m.cols() == dim(k + 1);
+  }
+  return false;
+}
+}  // namespace
+
+void reshapeInto(Value& out, Elem elem, int arrayDims, const std::vector<int64_t>& dims) {
+  if (!hasShape(out, elem, arrayDims, dims, 0)) out = shaped(elem, arrayDims, dims);
 }
 
 Value shaped(Elem elem, int arrayDims, const std::vector<int64_t>& dims, size_t k) {

@@ -75,9 +75,17 @@ class Args {
 // column-major), and the inverse: fill a value of the same structure from a flat list.
 void flatten(const Value& v, std::vector<double>& out);
 size_t fill(Value& v, const double* data);
+// out[k] += the k-th real of v (in flatten's order); returns the number of reals.
+size_t addReals(const Value& v, double* out);
 size_t numReals(const Value& v);
 // Zeros with the structure of v (ints become reals).
 Value zerosLike(const Value& v);
+// out = zerosLike(v), and out = v, keeping out's storage where the structures agree.
+void zerosLikeInto(Value& out, const Value& v);
+void copyInto(Value& out, const Value& v);
+// out = shaped(elem, arrayDims, dims), keeping out's storage (and contents) when it already
+// has that structure.
+void reshapeInto(Value& out, Elem elem, int arrayDims, const std::vector<int64_t>& dims);
 // "vector[3]", "array[2]", "1.5": for messages.
 std::string describe(const Value& v);
 // The value as print() shows it: 1.5, [1,2,3], [[1,2],[3,4]].
@@ -148,6 +156,17 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
                         const Args& inputs, Value* const* accs);
 bool densitySupported(const std::string& family);
 
+// ---- batched multivariate normals (batched_mvn.cpp): density.batched(.grad) of
+// multi_normal, multi_normal_cholesky, multi_normal_prec and multi_student_t without boxing
+// per item. accs null: the value; else the gradient (mask one letter per argument, an
+// accumulator per 'a'). prepared: null, or batchedMvnPrepare of the (data) matrix argument.
+bool batchedMvnFamily(const std::string& family);
+double batchedMvn(const std::string& family, const std::string& modes, const std::string& mask, const Args& inputs,
+                  uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared);
+// Every matrix of a data matrix argument (mode 'b': one matrix; 's'/'g': an array) factored
+// once; a matrix that is not positive definite is a data error naming its index.
+Value batchedMvnPrepare(const std::string& family, char mode, const Value& matrices);
+
 // ---- constraints and parameter transforms (transforms.cpp)
 
 // "" when value (args[0]) satisfies the constraint (transform, or lower / upper /
@@ -165,6 +184,10 @@ int64_t elementFreeSize(const std::string& transform, Elem elem, const int64_t* 
 // to *lp when lp is not null. `name` is for messages.
 Value constrainParam(const std::string& name, const std::string& transform, Elem elem, int arrayDims,
                      const std::vector<int64_t>& dims, const Args& bounds, const double* x, double* lp);
+// The same into `out`, keeping its storage when it already has the declared structure (the
+// arena reuses values between evaluations: no allocation per gradient).
+void constrainParamInto(Value& out, const std::string& name, const std::string& transform, Elem elem, int arrayDims,
+                        const std::vector<int64_t>& dims, const Args& bounds, const double* x, double* lp);
 // Accumulates d/dx of <yAdj, y(x)> (+ d log|J|/dx when jacobian) into xAdj.
 void gradParam(const std::string& name, const std::string& transform, const Args& bounds, const double* x,
                const Value& y, const Value& yAdj, bool jacobian, double* xAdj);

@@ -170,15 +170,14 @@ void mvc_v_density_batched_grad(mvc_st* st, const char* name, const char* family
                                 const char* modes_mask, const mvc_v* adj, int32_t ninputs,
                                 const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs);
 
-/* Data covariances factored once. For a density.batched of multi_normal,
- * multi_normal_cholesky or multi_normal_prec whose covariance argument (the third) is data,
- * generated code computes its factors at construction: `mode` is that argument's mode ('b',
- * 's' or 'g'), cov its value (for 'g': index is its index array, else NULL), over items
- * lo..hi. A matrix that is not positive definite is a data error naming its index. The
- * result is kept in a model slot and passed to the _prepared forms below, which take the
- * same inputs as density.batched(.grad) (the covariance input is then not read). */
-mvc_v* mvc_v_batched_prepare(mvc_st* st, const char* family, int32_t mode, const mvc_v* lo, const mvc_v* hi,
-                             const mvc_v* cov, const mvc_v* index);
+/* Data matrices factored once. For a density.batched of multi_normal, multi_normal_cholesky
+ * or multi_normal_prec whose matrix argument (the third) is data, generated code factors
+ * every matrix of that argument at construction: `mode` is the argument's mode ('b': one
+ * matrix; 's' or 'g': an array of matrices, all of which are factored). A matrix that is not
+ * positive definite is a data error naming its index. The result is kept in a model slot and
+ * passed to the _prepared forms below, which take the same inputs as density.batched(.grad)
+ * (the matrix input is then only used for its index array and sizes). */
+mvc_v* mvc_v_batched_prepare(mvc_st* st, const char* family, int32_t mode, const mvc_v* matrices);
 mvc_v* mvc_v_density_batched_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                       int32_t can_drop, const char* modes, uint32_t active, int32_t ninputs,
                                       const mvc_v* const* inputs);

@@ -1,0 +1,355 @@
+// density.batched of the multivariate normal families (multi_normal, multi_normal_cholesky,
+// multi_normal_prec, multi_student_t) straight from boxed values to the kernels of
+// runtime/math (dist_multinormal.cpp), without boxing anything per item:
+//
+//  - each argument given per item ('s' over lo..hi, 'g' gathered through an int array) is
+//    copied once into a contiguous per-thread buffer; a broadcast argument ('b') is passed
+//    in place;
+//  - when the matrix argument is gathered (Sigma[g[n]]), the items are put in group order
+//    (a counting sort) and the kernel is called once per group with that one matrix, so each
+//    distinct matrix is factored once per call, not once per item; its gradient goes straight
+//    into the group's accumulator;
+//  - gradients of per-item arguments are scattered back into the accumulators' items;
+//  - data matrices are factored once at construction (batchedMvnPrepare) into whitening
+//    matrices and log-determinants, which the prepared kernel uses at every evaluation.
+//
+// Buffers are per thread and keep their capacity, so a gradient allocates nothing here.
+#include <algorithm>
+#include <cstring>
+
+#include "mvc/distributions.h"
+#include "values.h"
+
+namespace mvc::values {
+namespace {
+
+enum class Family { Cov, Chol, Prec, StudentT };
+
+bool familyOf(const std::string& f, Family& out) {
+  if (f == "multi_normal") out = Family::Cov;
+  else if (f == "multi_normal_cholesky") out = Family::Chol;
+  else if (f == "multi_normal_prec") out = Family::Prec;
+  else if (f == "multi_student_t") out = Family::StudentT;
+  else return false;
+  return true;
+}
+
+// One argument of the batched call.
+struct Arg {
+  char mode = 'b';
+  const Value* v = nullptr;
+  const Value* index = nullptr;  // 'g'
+  size_t size = 0;               // reals per item
+  const double* data = nullptr;  // contiguous items (gathered, or the broadcast value)
+  int64_t n = 1;                 // items in `data`
+  double* grad = nullptr;        // gradient of `data` (null: inactive)
+  Value* acc = nullptr;          // its accumulator (null: inactive)
+};
+
+struct Buffers {
+  std::vector<double> data[4], grad[4], scalar[4];
+  std::vector<int64_t> order, count, item;
+  std::vector<double> scratch;
+};
+
+Buffers& buffers() {
+  thread_local Buffers b;
+  return b;
+}
+
+[[noreturn]] void outOfRange(const Value& arr, int64_t i);
+
+inline const Value& at(const Value& arr, int64_t i) {
+  if (__builtin_expect(arr.kind != Value::Array || i < 1 || i > static_cast<int64_t>(arr.a.size()), 0)) outOfRange(arr, i);
+  return arr.a[static_cast<size_t>(i - 1)];
+}
+
+void outOfRange(const Value& arr, int64_t i) {
+  throw Error("index " + std::to_string(i) + " out of range; expecting index to be between 1 and " +
+                std::to_string(arr.kind == Value::Array ? arr.a.size() : 0));
+}
+
+// The 1-based item of argument a used at batch position i.
+inline int64_t itemOf(const Arg& a, int64_t i) { return a.mode == 'g' ? at(*a.index, i).i : i; }
+
+size_t realsOf(const Value& x) { return x.scalar() ? 1 : static_cast<size_t>(x.m.size()); }
+
+inline void copyReals(const Value& x, double* out) {
+  if (x.scalar()) {
+    *out = x.num();
+    return;
+  }
+  const double* d = x.m.data();
+  for (Eigen::Index k = 0, n = x.m.size(); k < n; ++k) out[k] = d[k];  // short: no memcpy call
+}
+
+inline void addInto(Value& x, const double* g) {
+  if (x.scalar()) {
+    x.d += g[0];
+    return;
+  }
+  double* d = x.m.data();
+  for (Eigen::Index k = 0; k < x.m.size(); ++k) d[k] += g[k];
+}
+
+double* realsPtr(Value& x) { return x.scalar() ? &x.d : x.m.data(); }
+
+void check(int rc, const mvc_dist_error& err, const char* family) {
+  if (rc == MVC_DIST_OK) return;
+  throw Error(std::string(family) + ": " + (err.message[0] ? err.message : mvc_dist_status_string(rc)));
+}
+
+// The prepared form of a data matrix argument (see batchedMvnPrepare): q, layout, count,
+// then the buffer. Layout 0: K whitening matrices then K log-determinants (for 's'); layout
+// 1: K blocks [W, log det] (for 'b' and 'g': one kernel call per block).
+struct Prepared {
+  int64_t q, layout, K;
+  const double* p;
+};
+
+Prepared preparedOf(const Value& v) {
+  if (v.kind != Value::Array || v.a.size() != 4) throw Error("batched prepare: bad prepared value", Error::kFatal);
+  return {v.a[0].i, v.a[1].i, v.a[2].i, v.a[3].m.data()};
+}
+
+}  // namespace
+
+bool batchedMvnFamily(const std::string& family) {
+  Family f;
+  return familyOf(family, f);
+}
+
+double batchedMvn(const std::string& family, const std::string& modes, const std::string& mask, const Args& in,
+                  uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared) {
+  Family fam;
+  if (!familyOf(family, fam)) throw Error("batchedMvn: not a multivariate normal family: " + family, Error::kFatal);
+  const size_t nargs = fam == Family::StudentT ? 4 : 3, mi = nargs - 1;  // mi: the matrix argument
+  const bool grad = accs != nullptr;
+  size_t need = 2;
+  for (char m : modes) need += m == 'g' ? 2 : 1;
+  if (modes.size() != nargs || in.size() < need || (grad && mask.size() != nargs))
+    throw Error(family + ": density.batched with modes '" + modes + "' and " + std::to_string(in.size()) + " inputs",
+                Error::kFatal);
+  const int64_t lo = in[0].i, hi = in[1].i, N = hi - lo + 1;
+  if (N <= 0) return 0;
+  Buffers& B = buffers();
+
+  Arg a[4];
+  size_t k_in = 2, acc = 0;
+  for (size_t k = 0; k < nargs; ++k) {
+    a[k].mode = modes[k];
+    a[k].v = &in[k_in++];
+    if (a[k].mode == 'g') a[k].index = &in[k_in++];
+    if (grad && mask[k] == 'a') a[k].acc = accs[acc++];
+    const Value& first = a[k].mode == 'b' ? *a[k].v : at(*a[k].v, itemOf(a[k], lo));
+    a[k].size = realsOf(first);
+  }
+  const int64_t q = static_cast<int64_t>(a[0].size);
+  if (prepared) a[mi].acc = nullptr;  // a prepared matrix is data
+
+  // Batch order: by matrix when the matrix is gathered (counting sort on the group index).
+  const bool grouped = a[mi].mode == 'g';
+  B.order.resize(static_cast<size_t>(N));
+  if (grouped) {
+    const int64_t K = static_cast<int64_t>(a[mi].v->a.size());
+    B.count.assign(static_cast<size_t>(K + 1), 0);
+    B.item.resize(static_cast<size_t>(N));
+    for (int64_t j = 0; j < N; ++j) {
+      int64_t m = itemOf(a[mi], lo + j);
+      at(*a[mi].v, m);  // range check
+      B.item[static_cast<size_t>(j)] = m;
+      ++B.count[static_cast<size_t>(m)];
+    }
+    int64_t run = 0;
+    for (int64_t m = 1; m <= K; ++m) {
+      int64_t c = B.count[static_cast<size_t>(m)];
+      B.count[static_cast<size_t>(m)] = run;
+      run += c;
+    }
+    for (int64_t j = 0; j < N; ++j) B.order[static_cast<size_t>(B.count[static_cast<size_t>(B.item[j])]++)] = j;
+  } else {
+    for (int64_t j = 0; j < N; ++j) B.order[static_cast<size_t>(j)] = j;
+  }
+
+  // Gather the per-item arguments (not a grouped matrix: it is passed per group).
+  for (size_t k = 0; k < nargs; ++k) {
+    Arg& x = a[k];
+    if (k == mi && (grouped || prepared)) continue;
+    if (x.mode == 'b') {
+      if (x.v->scalar()) {
+        B.scalar[k].assign(1, x.v->num());
+        x.data = B.scalar[k].data();
+        if (x.acc) x.grad = &x.acc->d;
+      } else {
+        x.data = x.v->m.data();
+        if (x.acc) x.grad = x.acc->m.data();
+      }
+      x.n = 1;
+      continue;
+    }
+    std::vector<double>& buf = B.data[k];
+    buf.resize(static_cast<size_t>(N) * x.size);
+    for (int64_t j = 0; j < N; ++j) {
+      const Value& it = at(*x.v, itemOf(x, lo + B.order[static_cast<size_t>(j)]));
+      if (realsOf(it) != x.size)
+        throw Error(family + ": item " + std::to_string(lo + B.order[static_cast<size_t>(j)]) + " has size " +
+                    std::to_string(realsOf(it)) + ", expecting " + std::to_string(x.size));
+      copyReals(it, buf.data() + static_cast<size_t>(j) * x.size);
+    }
+    x.data = buf.data();
+    x.n = N;
+    if (x.acc) {
+      B.grad[k].assign(buf.size(), 0.0);
+      x.grad = B.grad[k].data();
+    }
+  }
+  const size_t muArg = fam == Family::StudentT ? 2 : 1;
+  if (q != static_cast<int64_t>(a[muArg].size))
+    throw Error(family + ": y has " + std::to_string(q) + " elements but mu has " + std::to_string(a[muArg].size));
+
+  // One kernel call over positions [j0, j1) with the matrix argument (M, nM).
+  const int pr = propto ? 1 : 0;
+  B.scratch.resize(static_cast<size_t>(mvc_dist_scratch_size(q) + 16));
+  mvc_dist_error err{};
+  auto span = [](const Arg& x, int64_t j0, auto* base) { return x.n == 1 ? base : base + static_cast<size_t>(j0) * x.size; };
+  auto call = [&](int64_t j0, int64_t j1, const double* M, int64_t nM, double* gM, const double* prep,
+                  int64_t np) -> double {
+    const int64_t n = j1 - j0;
+    auto cnt = [&](const Arg& x) { return x.n == 1 ? int64_t{1} : n; };
+    const double* d[4];
+    double* g[4];
+    for (size_t k = 0; k < nargs; ++k) {
+      if (k == mi) continue;
+      d[k] = span(a[k], j0, a[k].data);
+      g[k] = a[k].grad ? span(a[k], j0, a[k].grad) : nullptr;
+    }
+    double out = 0;
+    int rc;
+    if (prep) {
+      rc = grad ? mvc_multi_normal_prepared_lpdf_grad(d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, pr, adj,
+                                                      g[0], g[1], &err)
+                : mvc_multi_normal_prepared_lpdf(d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, pr, &out, &err);
+    } else if (fam == Family::StudentT) {
+      rc = grad ? mvc_multi_student_t_lpdf_grad(d[0], cnt(a[0]), d[1], cnt(a[1]), d[2], cnt(a[2]), M, nM, q, active, pr,
+                                                adj, g[0], g[1], g[2], gM, B.scratch.data(), &err)
+                : mvc_multi_student_t_lpdf(d[0], cnt(a[0]), d[1], cnt(a[1]), d[2], cnt(a[2]), M, nM, q, active, pr, &out,
+                                           B.scratch.data(), &err);
+    } else {
+      auto f = fam == Family::Cov ? &mvc_multi_normal_lpdf
+               : fam == Family::Chol ? &mvc_multi_normal_cholesky_lpdf : &mvc_multi_normal_prec_lpdf;
+      auto fg = fam == Family::Cov ? &mvc_multi_normal_lpdf_grad
+                : fam == Family::Chol ? &mvc_multi_normal_cholesky_lpdf_grad : &mvc_multi_normal_prec_lpdf_grad;
+      rc = grad ? fg(d[0], cnt(a[0]), d[1], cnt(a[1]), M, nM, q, active, pr, adj, g[0], g[1], gM, B.scratch.data(), &err)
+                : f(d[0], cnt(a[0]), d[1], cnt(a[1]), M, nM, q, active, pr, &out, B.scratch.data(), &err);
+    }
+    check(rc, err, family.c_str());
+    return out;
+  };
+
+  const Arg& M = a[mi];
+  double lp = 0;
+  if (prepared) {
+    Prepared P = preparedOf(*prepared);
+    if (P.q != q) throw Error(family + ": the prepared matrices have size " + std::to_string(P.q), Error::kFatal);
+    const int64_t qq = q * q;
+    if (M.mode == 'b') {
+      lp = call(0, N, nullptr, 0, nullptr, P.p, 1);
+    } else if (grouped) {
+      for (int64_t j0 = 0; j0 < N;) {
+        int64_t m = B.item[static_cast<size_t>(B.order[static_cast<size_t>(j0)])], j1 = j0 + 1;
+        while (j1 < N && B.item[static_cast<size_t>(B.order[static_cast<size_t>(j1)])] == m) ++j1;
+        lp += call(j0, j1, nullptr, 0, nullptr, P.p + (m - 1) * (qq + 1), 1);
+        j0 = j1;
+      }
+    } else if (lo == 1 && hi == P.K) {
+      lp = call(0, N, nullptr, 0, nullptr, P.p, P.K);
+    } else {  // a sub-range of the prepared items: one call per item
+      for (int64_t j = 0; j < N; ++j) {
+        int64_t m = lo + j;
+        if (m < 1 || m > P.K) at(*M.v, m);  // the range error
+        double blk[64 * 64 + 1];
+        if (qq + 1 > static_cast<int64_t>(sizeof blk / sizeof blk[0])) throw Error(family + ": q too large", Error::kFatal);
+        std::memcpy(blk, P.p + (m - 1) * qq, sizeof(double) * static_cast<size_t>(qq));
+        blk[qq] = P.p[P.K * qq + m - 1];
+        lp += call(j, j + 1, nullptr, 0, nullptr, blk, 1);
+      }
+    }
+  } else if (grouped) {
+    for (int64_t j0 = 0; j0 < N;) {
+      int64_t m = B.item[static_cast<size_t>(B.order[static_cast<size_t>(j0)])], j1 = j0 + 1;
+      while (j1 < N && B.item[static_cast<size_t>(B.order[static_cast<size_t>(j1)])] == m) ++j1;
+      const Value& Mm = at(*M.v, m);
+      if (realsOf(Mm) != static_cast<size_t>(q * q))
+        throw Error(family + ": matrix " + std::to_string(m) + " is not " + std::to_string(q) + " x " + std::to_string(q));
+      double* gM = M.acc ? realsPtr(M.acc->a.at(static_cast<size_t>(m - 1))) : nullptr;
+      lp += call(j0, j1, Mm.m.data(), 1, gM, nullptr, 0);
+      j0 = j1;
+    }
+  } else {
+    if (M.size != static_cast<size_t>(q * q))
+      throw Error(family + ": the matrix argument is not " + std::to_string(q) + " x " + std::to_string(q));
+    lp = call(0, N, M.data, M.n, M.grad, nullptr, 0);
+  }
+
+  // Scatter the per-item gradients into the accumulators.
+  if (grad)
+    for (size_t k = 0; k < nargs; ++k) {
+      const Arg& x = a[k];
+      if (!x.acc || x.mode == 'b' || (k == mi && grouped)) continue;
+      for (int64_t j = 0; j < N; ++j) {
+        int64_t item = itemOf(x, lo + B.order[static_cast<size_t>(j)]);
+        addInto(x.acc->a.at(static_cast<size_t>(item - 1)), x.grad + static_cast<size_t>(j) * x.size);
+      }
+    }
+  return lp;
+}
+
+Value batchedMvnPrepare(const std::string& family, char mode, const Value& cov) {
+  Family fam;
+  if (!familyOf(family, fam) || fam == Family::StudentT)
+    throw Error("batched prepare: the family " + family + " has no prepared form", Error::kFatal);
+  std::vector<const Value*> mats;
+  if (mode == 'b') mats.push_back(&cov);
+  else if (cov.kind == Value::Array)
+    for (const Value& m : cov.a) mats.push_back(&m);
+  else
+    throw Error(family + ": expecting an array of matrices, got " + describe(cov), Error::kData);
+  const int64_t K = static_cast<int64_t>(mats.size());
+  const int64_t q = K ? mats[0]->m.rows() : 0;
+  const int64_t qq = q * q;
+  std::vector<double> all(static_cast<size_t>(K * qq));
+  for (int64_t m = 0; m < K; ++m) {
+    const Value& x = *mats[static_cast<size_t>(m)];
+    if (x.kind != Value::Mat || x.m.rows() != q || x.m.cols() != q)
+      throw Error(family + ": matrix " + std::to_string(m + 1) + " is " + describe(x) + ", expecting " +
+                      std::to_string(q) + " x " + std::to_string(q),
+                  Error::kData);
+    std::memcpy(all.data() + m * qq, x.m.data(), sizeof(double) * static_cast<size_t>(qq));
+  }
+  Eigen::MatrixXd buf(mvc_multi_normal_prepared_size(K, q), 1);
+  mvc_dist_error err{};
+  int rc = fam == Family::Cov    ? mvc_multi_normal_prepare(all.data(), K, q, buf.data(), &err)
+           : fam == Family::Chol ? mvc_multi_normal_cholesky_prepare(all.data(), K, q, buf.data(), &err)
+                                 : mvc_multi_normal_prec_prepare(all.data(), K, q, buf.data(), &err);
+  if (rc != MVC_DIST_OK) {
+    const char* what = fam == Family::Prec ? "precision matrix" : fam == Family::Chol ? "Cholesky factor" : "covariance matrix";
+    std::string item = mode == 'b' ? "the " + std::string(what) : "the " + std::string(what) + " [" + std::to_string(err.index + 1) + "]";
+    throw Error(family + ": " + item + " is " +
+                    (rc == MVC_DIST_ERR_NOT_SYMMETRIC ? "not symmetric"
+                     : fam == Family::Chol            ? "not a Cholesky factor (a diagonal element is not positive)"
+                                                      : "not positive definite"),
+                Error::kData);
+  }
+  int64_t layout = mode == 's' ? 0 : 1;
+  if (layout == 1 && K > 1) {  // blocks [W_m, log det_m]
+    Eigen::MatrixXd blocks(K * (qq + 1), 1);
+    for (int64_t m = 0; m < K; ++m) {
+      std::memcpy(blocks.data() + m * (qq + 1), buf.data() + m * qq, sizeof(double) * static_cast<size_t>(qq));
+      blocks(m * (qq + 1) + qq, 0) = buf(K * qq + m, 0);
+    }
+    buf = std::move(blocks);
+  }
+  return Value::array({Value::integer(q), Value::integer(layout), Value::integer(K), Value::vec(std::move(buf))});
+}
+
+}  // namespace mvc::values
