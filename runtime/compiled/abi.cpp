@@ -372,6 +372,23 @@ void mvc_v_store(mvc_st* st, mvc_v* var, const mvc_v* value, const char* kinds, 
 }
 
 mvc_v* mvc_v_index(mvc_st* st, const mvc_v* base, const char* kinds, int32_t nops, const mvc_v* const* ops) {
+  // Fast path: single indexes into arrays (x[n], L[g[n]]): the element is copied into the
+  // arena entry's old storage, so no allocation once warm. Anything else (and every error)
+  // takes the general path.
+  if (kinds && static_cast<int32_t>(std::strlen(kinds)) == nops) {
+    const Value* v = &V(base);
+    int32_t k = 0;
+    for (; k < nops && kinds[k] == 's' && v->kind == Value::Array; ++k) {
+      const Value& ix = V(ops[k]);
+      if (ix.kind != Value::Int || ix.i < 1 || ix.i > static_cast<int64_t>(v->a.size())) break;
+      v = &v->a[static_cast<size_t>(ix.i - 1)];
+    }
+    if (k == nops) {
+      Value* out = st->arena->reuse();
+      values::copyInto(*out, *v);
+      return reinterpret_cast<mvc_v*>(out);
+    }
+  }
   return make(st, values::indexValue(V(base), values::indexPositions(kinds ? kinds : "", A(ops, nops))));
 }
 

@@ -8,11 +8,6 @@
 namespace mvc::values {
 namespace {
 
-std::vector<double> flat(const Value& v) {
-  std::vector<double> out;
-  flatten(v, out);
-  return out;
-}
 
 // ---- univariate kernels, by number of real parameters after the variate
 using R0 = int (*)(const double*, int64_t, uint32_t, int, double*);
@@ -74,44 +69,30 @@ void fail(int rc, const std::string& name, const char* msg = nullptr) {
   throw Error(name + ": " + (msg && *msg ? std::string(msg) : mvc_dist_status_string(rc)));
 }
 
-struct Packed {
-  std::vector<double> d;
-  int64_t n = 0;
-};
-
-// One batched argument (an array of items) packed contiguously.
-Packed pack(const Value& items) {
-  Packed p;
-  p.n = static_cast<int64_t>(items.a.size());
-  for (const Value& it : items.a) flatten(it, p.d);
-  return p;
-}
-
-void unpackAdd(Value& items, const std::vector<double>& g) {
-  size_t off = 0;
-  for (Value& it : items.a) {
-    std::vector<double> cur = flat(it);
-    for (double& x : cur) x += g.at(off++);
-    fill(it, cur.data());
-  }
-}
-
-// The batched call on packed items; grads (null: value only) accumulate.
-double batched(const std::string& fam, const std::vector<Value>& args, uint32_t active, bool propto, double adj,
+// The multivariate kernels on arguments that are each an array of items or one item (n = 1),
+// packed contiguously into per-thread buffers (no allocation once warm); grads (null: the
+// value only) has one entry per argument, null or an accumulator shaped like the argument.
+double batched(const std::string& fam, const std::vector<const Value*>& args, uint32_t active, bool propto, double adj,
                const std::vector<Value*>* grads) {
-  std::vector<Packed> p;
-  for (const Value& a : args) p.push_back(pack(a));
-  const Value& first = args.at(0).a.at(0);
+  thread_local std::vector<double> buf[4], gbuf[4], scratch;
+  struct Packed {
+    const double* d;
+    int64_t n;
+  } p[4];
+  double* gp[4] = {nullptr, nullptr, nullptr, nullptr};
+  if (args.empty() || args.size() > 4) throw Error(fam + ": bad number of arguments", Error::kFatal);
+  for (size_t k = 0; k < args.size(); ++k) {
+    buf[k].clear();
+    flatten(*args[k], buf[k]);
+    p[k] = {buf[k].data(), args[k]->kind == Value::Array ? static_cast<int64_t>(args[k]->a.size()) : 1};
+    if (grads && (*grads)[k]) {
+      gbuf[k].assign(buf[k].size(), 0.0);
+      gp[k] = gbuf[k].data();
+    }
+  }
+  const Value& first = args[0]->kind == Value::Array ? args[0]->a.at(0) : *args[0];
   int64_t q = first.kind == Value::Mat ? first.m.rows() : first.m.size();
-  std::vector<double> scratch(mvc_dist_scratch_size(q) + 16);
-  std::vector<std::vector<double>> g(args.size());
-  std::vector<double*> gp(args.size(), nullptr);
-  if (grads)
-    for (size_t k = 0; k < args.size(); ++k)
-      if ((*grads)[k]) {
-        g[k].assign(p[k].d.size(), 0.0);
-        gp[k] = g[k].data();
-      }
+  scratch.resize(static_cast<size_t>(mvc_dist_scratch_size(q) + 16));
   mvc_dist_error err{};
   double out = 0;
   int rc;
@@ -119,78 +100,57 @@ double batched(const std::string& fam, const std::vector<Value>& args, uint32_t 
   if (fam == "multi_normal" || fam == "multi_normal_cholesky" || fam == "multi_normal_prec") {
     auto f = fam == "multi_normal" ? &mvc_multi_normal_lpdf : fam == "multi_normal_cholesky" ? &mvc_multi_normal_cholesky_lpdf : &mvc_multi_normal_prec_lpdf;
     auto fg = fam == "multi_normal" ? &mvc_multi_normal_lpdf_grad : fam == "multi_normal_cholesky" ? &mvc_multi_normal_cholesky_lpdf_grad : &mvc_multi_normal_prec_lpdf_grad;
-    rc = grads ? fg(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n, q, active, pr, adj, gp[0], gp[1],
-                    gp[2], scratch.data(), &err)
-               : f(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n, q, active, pr, &out,
-                   scratch.data(), &err);
+    rc = grads ? fg(p[0].d, p[0].n, p[1].d, p[1].n, p[2].d, p[2].n, q, active, pr, adj, gp[0], gp[1], gp[2],
+                    scratch.data(), &err)
+               : f(p[0].d, p[0].n, p[1].d, p[1].n, p[2].d, p[2].n, q, active, pr, &out, scratch.data(), &err);
   } else if (fam == "multi_student_t") {
-    rc = grads ? mvc_multi_student_t_lpdf_grad(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n,
-                                               p[3].d.data(), p[3].n, q, active, pr, adj, gp[0], gp[1], gp[2], gp[3],
-                                               scratch.data(), &err)
-               : mvc_multi_student_t_lpdf(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, p[2].d.data(), p[2].n,
-                                          p[3].d.data(), p[3].n, q, active, pr, &out, scratch.data(), &err);
+    rc = grads ? mvc_multi_student_t_lpdf_grad(p[0].d, p[0].n, p[1].d, p[1].n, p[2].d, p[2].n, p[3].d, p[3].n, q,
+                                               active, pr, adj, gp[0], gp[1], gp[2], gp[3], scratch.data(), &err)
+               : mvc_multi_student_t_lpdf(p[0].d, p[0].n, p[1].d, p[1].n, p[2].d, p[2].n, p[3].d, p[3].n, q, active,
+                                          pr, &out, scratch.data(), &err);
   } else if (fam == "lkj_corr_cholesky") {
-    rc = grads ? mvc_lkj_corr_cholesky_lpdf_grad(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, adj, gp[0],
-                                                 gp[1], &err)
-               : mvc_lkj_corr_cholesky_lpdf(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, &out, &err);
+    rc = grads ? mvc_lkj_corr_cholesky_lpdf_grad(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, adj, gp[0], gp[1], &err)
+               : mvc_lkj_corr_cholesky_lpdf(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, &out, &err);
   } else if (fam == "lkj_corr") {
-    rc = grads ? mvc_lkj_corr_lpdf_grad(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, adj, gp[0], gp[1],
+    rc = grads ? mvc_lkj_corr_lpdf_grad(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, adj, gp[0], gp[1],
                                         scratch.data(), &err)
-               : mvc_lkj_corr_lpdf(p[0].d.data(), p[0].n, p[1].d.data(), p[1].n, q, active, pr, &out, scratch.data(), &err);
+               : mvc_lkj_corr_lpdf(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, &out, scratch.data(), &err);
   } else {
     throw Error("the density '" + fam + "' is not supported by the runtime yet", Error::kFatal);
   }
   fail(rc, fam, err.message);
   if (grads)
     for (size_t k = 0; k < args.size(); ++k)
-      if ((*grads)[k]) unpackAdd(*(*grads)[k], g[k]);
+      if (gp[k]) {
+        Value& dst = *(*grads)[k];
+        if (numReals(dst) != gbuf[k].size())
+          throw Error("gradient of " + describe(dst) + " does not match its argument", Error::kFatal);
+        addFrom(dst, gbuf[k].data());
+      }
   return out;
-}
-
-Value items(const Value& v) { return v.kind == Value::Array ? v : Value::array({v}); }
-
-// dst += src (same structure).
-void addInto(Value& dst, const Value& src) {
-  std::vector<double> a = flat(dst), b = flat(src);
-  if (a.size() != b.size()) throw Error("gradient of " + describe(dst) + " has the size of " + describe(src), Error::kFatal);
-  for (size_t i = 0; i < a.size(); ++i) a[i] += b[i];
-  fill(dst, a.data());
 }
 
 double univariate(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
                   bool propto, double adj, const std::vector<Value*>* grads) {
   std::string key = keyOf(name, family, isCdf);
   if (multivariate(key)) {
-    std::vector<Value> wrapped;
-    for (size_t k = 0; k < args.size(); ++k) wrapped.push_back(items(args[k]));
-    std::vector<Value> gw(args.size());
-    std::vector<Value*> gwp(args.size(), nullptr);
-    if (grads)
-      for (size_t k = 0; k < args.size(); ++k)
-        if ((*grads)[k]) {
-          gw[k] = zerosLike(wrapped[k]);
-          gwp[k] = &gw[k];
-        }
-    double r = batched(key, wrapped, active, propto, adj, grads ? &gwp : nullptr);
-    if (grads)
-      for (size_t k = 0; k < args.size(); ++k)
-        if ((*grads)[k]) {
-          Value& dst = *(*grads)[k];
-          addInto(dst, args[k].kind == Value::Array ? gw[k] : gw[k].a[0]);
-        }
-    return r;
+    std::vector<const Value*> items(args.data(), args.data() + args.size());
+    return batched(key, items, active, propto, adj, grads);
   }
   auto it = kernels().find(key);
   if (it == kernels().end()) throw Error("the density '" + name + "' is not supported by the runtime yet", Error::kFatal);
   const Kernel& k = it->second;
-  std::vector<std::vector<double>> p;
   if (static_cast<int>(args.size()) != k.params + 1)
     throw Error(name + ": expects " + std::to_string(k.params + 1) + " arguments, got " + std::to_string(args.size()),
                 Error::kFatal);
-  for (size_t i = 0; i < args.size(); ++i) p.push_back(flat(args[i]));
+  // Per-thread buffers keep their capacity: a density call allocates nothing once warm.
+  thread_local std::vector<double> p[4], g[4];
+  double* gp[4] = {nullptr, nullptr, nullptr, nullptr};
+  for (size_t i = 0; i < args.size(); ++i) {
+    p[i].clear();
+    flatten(args[i], p[i]);
+  }
   auto n = [&](size_t i) { return static_cast<int64_t>(p[i].size()); };
-  std::vector<std::vector<double>> g(args.size());
-  std::vector<double*> gp(args.size(), nullptr);
   if (grads)
     for (size_t i = 0; i < args.size(); ++i)
       if ((*grads)[i]) {
@@ -232,10 +192,8 @@ double univariate(const std::string& name, const std::string& family, bool isCdf
     for (size_t i = 0; i < args.size(); ++i)
       if ((*grads)[i]) {
         Value& dst = *(*grads)[i];
-        std::vector<double> cur = flat(dst);
-        if (cur.size() != g[i].size()) throw Error(name + ": gradient size mismatch", Error::kFatal);
-        for (size_t j = 0; j < cur.size(); ++j) cur[j] += g[i][j];
-        fill(dst, cur.data());
+        if (numReals(dst) != g[i].size()) throw Error(name + ": gradient size mismatch", Error::kFatal);
+        addFrom(dst, g[i].data());
       }
   return out;
 }
@@ -309,7 +267,10 @@ void densityGrad(const std::string& name, const std::string& family, bool isCdf,
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
                       bool propto) {
   if (batchedMvnFamily(family)) return batchedMvn(family, modes, "", inputs, active, propto, 0, nullptr, nullptr);
-  return batched(family, batchedArgs(modes, inputs), active, propto, 0, nullptr);
+  std::vector<Value> args = batchedArgs(modes, inputs);
+  std::vector<const Value*> ptrs;
+  for (const Value& a : args) ptrs.push_back(&a);
+  return batched(family, ptrs, active, propto, 0, nullptr);
 }
 
 void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
@@ -335,7 +296,9 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
       grads[k] = zerosLike(args[k]);
       gp[k] = &grads[k];
     }
-  batched(family, args, active, propto, adj, &gp);
+  std::vector<const Value*> ptrs;
+  for (const Value& a : args) ptrs.push_back(&a);
+  batched(family, ptrs, active, propto, adj, &gp);
   // Scatter back: accumulators are for the whole argument values.
   int64_t lo = in[0].i, hi = in[1].i;
   size_t k_in = 2, acc = 0;

@@ -37,6 +37,23 @@ size_t addReals(const Value& v, double* out) {
   }
 }
 
+size_t addFrom(Value& v, const double* data) {
+  switch (v.kind) {
+    case Value::Int: throw Error("cannot add a gradient into an int", Error::kFatal);
+    case Value::Real: v.d += data[0]; return 1;
+    case Value::Array: {
+      size_t n = 0;
+      for (Value& e : v.a) n += addFrom(e, data + n);
+      return n;
+    }
+    default: {
+      double* d = v.m.data();
+      for (Eigen::Index k = 0; k < v.m.size(); ++k) d[k] += data[k];
+      return static_cast<size_t>(v.m.size());
+    }
+  }
+}
+
 size_t fill(Value& v, const double* data) {
   switch (v.kind) {
     case Value::Int: v.i = static_cast<int64_t>(data[0]); return 1;

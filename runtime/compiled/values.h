@@ -77,6 +77,8 @@ void flatten(const Value& v, std::vector<double>& out);
 size_t fill(Value& v, const double* data);
 // out[k] += the k-th real of v (in flatten's order); returns the number of reals.
 size_t addReals(const Value& v, double* out);
+// The k-th real of v += data[k] (reals only); returns the number of reals.
+size_t addFrom(Value& v, const double* data);
 size_t numReals(const Value& v);
 // Zeros with the structure of v (ints become reals).
 Value zerosLike(const Value& v);
