@@ -456,9 +456,39 @@ void mvc_v_density_grad(mvc_st* st, const char* name, const char* family, int32_
                       Acc(accs));
 }
 
+namespace {
+// The forward pass of a log density with a gradient: a batched multivariate normal keeps its
+// partials for the reverse sweep (values::MvnPartials).
+values::MvnPartials* partialsToKeep(mvc_st* st, const char* family) {
+  if (!st->grad || !st->scratch || !values::batchedMvnFamily(family)) return nullptr;
+  mvc_gen_scratch& s = *st->scratch;
+  if (s.partialsUsed == s.partials.size()) s.partials.emplace_back();
+  return &s.partials[s.partialsUsed++];
+}
+
+// The reverse sweep: the kept partials of the same call (the latest first), if any.
+bool usePartials(mvc_st* st, const char* family, const std::string& modes, const std::string& mask, const Args& in,
+                 bool propto, double adj, Value* const* accs, const Value* prepared) {
+  if (!st->scratch || !values::batchedMvnFamily(family)) return false;
+  for (size_t k = st->scratch->partialsUsed; k-- > 0;)
+    if (values::applyMvnPartials(st->scratch->partials[k], family, modes, mask, in, propto, adj, accs, prepared))
+      return true;
+  return false;
+}
+
+std::pair<std::string, std::string> splitModesMask(const char* modes_mask) {
+  std::string mm = modes_mask ? modes_mask : "";
+  size_t slash = mm.find('/');
+  return {mm.substr(0, slash), slash == std::string::npos ? "" : mm.substr(slash + 1)};
+}
+}  // namespace
+
 mvc_v* mvc_v_density_batched(mvc_st* st, const char* name, const char* family, int32_t can_drop, const char* modes,
                              uint32_t active, int32_t ninputs, const mvc_v* const* inputs) {
   (void)name;
+  if (values::MvnPartials* keep = partialsToKeep(st, family))
+    return make(st, Value::real(values::batchedMvn(family, modes, "", A(inputs, ninputs), active,
+                                                   can_drop && st->propto, 1, nullptr, nullptr, keep)));
   return make(st, Value::real(values::densityBatched(family, modes, A(inputs, ninputs), active, can_drop && st->propto)));
 }
 
@@ -472,6 +502,10 @@ void mvc_v_density_batched_grad(mvc_st* st, const char* name, const char* family
     for (size_t i = slash + 1; i < mm.size(); ++i) want += mm[i] == 'a';
   if (want != naccs)
     throw Error(std::string(name) + ": " + std::to_string(naccs) + " accumulators for '" + mm + "'", Error::kFatal);
+  auto [modes, mask] = splitModesMask(modes_mask);
+  if (usePartials(st, family, modes, mask, A(inputs, ninputs), can_drop && st->propto, mvc_v_as_real(adj), Acc(accs),
+                  nullptr))
+    return;
   values::densityBatchedGrad(family, mm, can_drop && st->propto, mvc_v_as_real(adj), A(inputs, ninputs), Acc(accs));
 }
 
@@ -486,21 +520,24 @@ mvc_v* mvc_v_density_batched_prepared(mvc_st* st, const mvc_v* prepared, const c
                                       const mvc_v* const* inputs) {
   (void)name;
   return make(st, Value::real(values::batchedMvn(family, modes, "", A(inputs, ninputs), active,
-                                                 can_drop && st->propto, 0, nullptr, &V(prepared))));
+                                                 can_drop && st->propto, 0, nullptr, &V(prepared),
+                                                 partialsToKeep(st, family))));
 }
 
 void mvc_v_density_batched_grad_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                          int32_t can_drop, const char* modes_mask, const mvc_v* adj, int32_t ninputs,
                                          const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs) {
   std::string mm = modes_mask ? modes_mask : "";
-  size_t slash = mm.find('/');
-  std::string modes = mm.substr(0, slash), mask = slash == std::string::npos ? "" : mm.substr(slash + 1);
+  auto [modes, mask] = splitModesMask(modes_mask);
   uint32_t active = 0;
   int32_t want = 0;
   for (size_t k = 0; k < mask.size(); ++k)
     if (mask[k] == 'a') active |= 1u << k, ++want;
   if (want != naccs || mask.size() != modes.size())
     throw Error(std::string(name) + ": " + std::to_string(naccs) + " accumulators for '" + mm + "'", Error::kFatal);
+  if (usePartials(st, family, modes, mask, A(inputs, ninputs), can_drop && st->propto, mvc_v_as_real(adj), Acc(accs),
+                  &V(prepared)))
+    return;
   values::batchedMvn(family, modes, mask, A(inputs, ninputs), active, can_drop && st->propto, mvc_v_as_real(adj),
                      Acc(accs), &V(prepared));
 }

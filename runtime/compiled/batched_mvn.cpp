@@ -43,7 +43,8 @@ struct Arg {
   const double* data = nullptr;  // contiguous items (gathered, or the broadcast value)
   int64_t n = 1;                 // items in `data`
   double* grad = nullptr;        // gradient of `data` (null: inactive)
-  Value* acc = nullptr;          // its accumulator (null: inactive)
+  Value* acc = nullptr;          // its accumulator (null: inactive or saving partials)
+  bool want = false;             // its gradient is computed
 };
 
 struct Buffers {
@@ -83,6 +84,15 @@ inline void copyReals(const Value& x, double* out) {
   for (Eigen::Index k = 0, n = x.m.size(); k < n; ++k) out[k] = d[k];  // short: no memcpy call
 }
 
+inline void addScaled(Value& x, const double* g, double s) {
+  if (x.scalar()) {
+    x.d += s * g[0];
+    return;
+  }
+  double* d = x.m.data();
+  for (Eigen::Index k = 0; k < x.m.size(); ++k) d[k] += s * g[k];
+}
+
 inline void addInto(Value& x, const double* g) {
   if (x.scalar()) {
     x.d += g[0];
@@ -120,18 +130,23 @@ bool batchedMvnFamily(const std::string& family) {
 }
 
 double batchedMvn(const std::string& family, const std::string& modes, const std::string& mask, const Args& in,
-                  uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared) {
+                  uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared,
+                  MvnPartials* save) {
   Family fam;
   if (!familyOf(family, fam)) throw Error("batchedMvn: not a multivariate normal family: " + family, Error::kFatal);
   const size_t nargs = fam == Family::StudentT ? 4 : 3, mi = nargs - 1;  // mi: the matrix argument
-  const bool grad = accs != nullptr;
+  const bool grad = accs != nullptr || save != nullptr;
+  if (save) {
+    save->valid = false;
+    adj = 1;
+  }
   size_t need = 2;
   for (char m : modes) need += m == 'g' ? 2 : 1;
-  if (modes.size() != nargs || in.size() < need || (grad && mask.size() != nargs))
+  if (modes.size() != nargs || in.size() < need || (accs && mask.size() != nargs))
     throw Error(family + ": density.batched with modes '" + modes + "' and " + std::to_string(in.size()) + " inputs",
                 Error::kFatal);
   const int64_t lo = in[0].i, hi = in[1].i, N = hi - lo + 1;
-  if (N <= 0) return 0;
+  if (N <= 0) return 0;  // (save stays invalid: the reverse call finds nothing to do either way)
   Buffers& B = buffers();
 
   Arg a[4];
@@ -140,12 +155,13 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     a[k].mode = modes[k];
     a[k].v = &in[k_in++];
     if (a[k].mode == 'g') a[k].index = &in[k_in++];
-    if (grad && mask[k] == 'a') a[k].acc = accs[acc++];
+    if (accs && mask[k] == 'a') a[k].acc = accs[acc++];
+    a[k].want = accs ? a[k].acc != nullptr : save && (active >> k & 1u);
     const Value& first = a[k].mode == 'b' ? *a[k].v : at(*a[k].v, itemOf(a[k], lo));
     a[k].size = realsOf(first);
   }
   const int64_t q = static_cast<int64_t>(a[0].size);
-  if (prepared) a[mi].acc = nullptr;  // a prepared matrix is data
+  if (prepared) a[mi].acc = nullptr, a[mi].want = false;  // a prepared matrix is data
 
   // Batch order: by matrix when the matrix is gathered (counting sort on the group index).
   const bool grouped = a[mi].mode == 'g';
@@ -184,6 +200,10 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
         x.data = x.v->m.data();
         if (x.acc) x.grad = x.acc->m.data();
       }
+      if (save && x.want) {
+        save->g[k].assign(x.size, 0.0);
+        x.grad = save->g[k].data();
+      }
       x.n = 1;
       continue;
     }
@@ -198,9 +218,10 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     }
     x.data = buf.data();
     x.n = N;
-    if (x.acc) {
-      B.grad[k].assign(buf.size(), 0.0);
-      x.grad = B.grad[k].data();
+    if (x.want) {
+      std::vector<double>& g = save ? save->g[k] : B.grad[k];
+      g.assign(buf.size(), 0.0);
+      x.grad = g.data();
     }
   }
   const size_t muArg = fam == Family::StudentT ? 2 : 1;
@@ -226,20 +247,21 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     double out = 0;
     int rc;
     if (prep) {
-      rc = grad ? mvc_multi_normal_prepared_lpdf_grad(d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, pr, adj,
-                                                      g[0], g[1], &err)
+      rc = grad ? mvc_multi_normal_prepared_lpdf_vgrad(d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, pr, &out,
+                                                       adj, g[0], g[1], &err)
                 : mvc_multi_normal_prepared_lpdf(d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, pr, &out, &err);
     } else if (fam == Family::StudentT) {
-      rc = grad ? mvc_multi_student_t_lpdf_grad(d[0], cnt(a[0]), d[1], cnt(a[1]), d[2], cnt(a[2]), M, nM, q, active, pr,
-                                                adj, g[0], g[1], g[2], gM, B.scratch.data(), &err)
+      rc = grad ? mvc_multi_student_t_lpdf_vgrad(d[0], cnt(a[0]), d[1], cnt(a[1]), d[2], cnt(a[2]), M, nM, q, active,
+                                                 pr, &out, adj, g[0], g[1], g[2], gM, B.scratch.data(), &err)
                 : mvc_multi_student_t_lpdf(d[0], cnt(a[0]), d[1], cnt(a[1]), d[2], cnt(a[2]), M, nM, q, active, pr, &out,
                                            B.scratch.data(), &err);
     } else {
       auto f = fam == Family::Cov ? &mvc_multi_normal_lpdf
                : fam == Family::Chol ? &mvc_multi_normal_cholesky_lpdf : &mvc_multi_normal_prec_lpdf;
-      auto fg = fam == Family::Cov ? &mvc_multi_normal_lpdf_grad
-                : fam == Family::Chol ? &mvc_multi_normal_cholesky_lpdf_grad : &mvc_multi_normal_prec_lpdf_grad;
-      rc = grad ? fg(d[0], cnt(a[0]), d[1], cnt(a[1]), M, nM, q, active, pr, adj, g[0], g[1], gM, B.scratch.data(), &err)
+      auto fg = fam == Family::Cov ? &mvc_multi_normal_lpdf_vgrad
+                : fam == Family::Chol ? &mvc_multi_normal_cholesky_lpdf_vgrad : &mvc_multi_normal_prec_lpdf_vgrad;
+      rc = grad ? fg(d[0], cnt(a[0]), d[1], cnt(a[1]), M, nM, q, active, pr, &out, adj, g[0], g[1], gM, B.scratch.data(),
+                     &err)
                 : f(d[0], cnt(a[0]), d[1], cnt(a[1]), M, nM, q, active, pr, &out, B.scratch.data(), &err);
     }
     check(rc, err, family.c_str());
@@ -275,13 +297,15 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
       }
     }
   } else if (grouped) {
+    if (save && M.want) save->g[mi].assign(M.v->a.size() * static_cast<size_t>(q * q), 0.0);
     for (int64_t j0 = 0; j0 < N;) {
       int64_t m = B.item[static_cast<size_t>(B.order[static_cast<size_t>(j0)])], j1 = j0 + 1;
       while (j1 < N && B.item[static_cast<size_t>(B.order[static_cast<size_t>(j1)])] == m) ++j1;
       const Value& Mm = at(*M.v, m);
       if (realsOf(Mm) != static_cast<size_t>(q * q))
         throw Error(family + ": matrix " + std::to_string(m) + " is not " + std::to_string(q) + " x " + std::to_string(q));
-      double* gM = M.acc ? realsPtr(M.acc->a.at(static_cast<size_t>(m - 1))) : nullptr;
+      double* gM = M.acc ? realsPtr(M.acc->a.at(static_cast<size_t>(m - 1)))
+                   : save && M.want ? save->g[mi].data() + (m - 1) * q * q : nullptr;
       lp += call(j0, j1, Mm.m.data(), 1, gM, nullptr, 0);
       j0 = j1;
     }
@@ -291,6 +315,20 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     lp = call(0, N, M.data, M.n, M.grad, nullptr, 0);
   }
 
+  if (save) {  // the partials and what identifies this call, for applyMvnPartials
+    save->valid = true;
+    save->family = family;
+    save->modes = modes;
+    save->active = 0;
+    for (size_t k = 0; k < nargs; ++k)
+      if (a[k].want) save->active |= 1u << k;
+    save->propto = propto;
+    save->prepared = prepared;
+    save->inputs.assign(in.data(), in.data() + need);
+    save->order.assign(B.order.begin(), B.order.end());
+    save->value = lp;
+    return lp;
+  }
   // Scatter the per-item gradients into the accumulators.
   if (grad)
     for (size_t k = 0; k < nargs; ++k) {
@@ -302,6 +340,49 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
       }
     }
   return lp;
+}
+
+bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std::string& modes,
+                      const std::string& mask, const Args& in, bool propto, double adj, Value* const* accs,
+                      const Value* prepared) {
+  if (!P.valid || P.family != family || P.modes != modes || P.propto != propto || P.prepared != prepared ||
+      in.size() < P.inputs.size() || mask.size() != modes.size())
+    return false;
+  for (size_t k = 0; k < P.inputs.size(); ++k) {  // the same values: scalars by value, the rest by identity
+    const Value &x = in[k], &y = *P.inputs[k];
+    bool same = !x.scalar()            ? &x == &y
+                : x.kind == Value::Int ? y.kind == Value::Int && x.i == y.i
+                                       : y.kind == Value::Real && x.d == y.d;
+    if (!same) return false;
+  }
+  for (size_t k = 0; k < mask.size(); ++k)
+    if (mask[k] == 'a' && !(P.active >> k & 1u)) return false;
+  const size_t mi = modes.size() - 1;
+  const int64_t lo = in[0].i;
+  size_t k_in = 2, acc = 0;
+  for (size_t k = 0; k < modes.size(); ++k) {
+    Arg x;
+    x.mode = modes[k];
+    x.v = &in[k_in++];
+    if (x.mode == 'g') x.index = &in[k_in++];
+    if (mask[k] != 'a') continue;
+    Value& dst = *accs[acc++];
+    const std::vector<double>& g = P.g[k];
+    if (x.mode == 'b') {
+      if (numReals(dst) != g.size()) throw Error(family + ": partials do not match the accumulator", Error::kFatal);
+      addScaled(dst, g.data(), adj);
+    } else if (k == mi && x.mode == 'g') {  // per group
+      const size_t K = dst.a.size(), per = K ? g.size() / K : 0;
+      for (size_t m = 0; m < K; ++m) addScaled(dst.a[m], g.data() + m * per, adj);
+    } else {
+      const size_t N = P.order.size(), per = N ? g.size() / N : 0;
+      for (size_t j = 0; j < N; ++j) {
+        int64_t item = itemOf(x, lo + P.order[j]);
+        addScaled(dst.a.at(static_cast<size_t>(item - 1)), g.data() + j * per, adj);
+      }
+    }
+  }
+  return true;
 }
 
 Value batchedMvnPrepare(const std::string& family, char mode, const Value& cov) {

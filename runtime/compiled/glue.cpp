@@ -118,10 +118,12 @@ const mvc_gen_var* mvc_gen_vars(const mvc_gen_model* m, int* count) {
 int mvc_gen_log_density(const mvc_gen_model* m, mvc_gen_scratch* s, mvc_rt_context* ctx, const double* theta,
                         int propto, int jacobian, double* lp, double* grad) {
   s->arena.reset();
+  s->partialsUsed = 0;
   mvc_st st;
   st.mode = mvc_st::LogDensity;
   st.model = const_cast<mvc_gen_model*>(m);
   st.arena = &s->arena;
+  st.scratch = s;
   st.ctx = ctx;
   st.theta = theta;
   st.grad = grad;

@@ -81,12 +81,17 @@ struct mvc_gen_model {
 
 struct mvc_gen_scratch {
   mvc::compiled::Arena arena;
+  // Partials of the batched multivariate normals of this evaluation's forward pass (kept
+  // only when a gradient is wanted), for their reverse sweep; entries keep their storage.
+  std::deque<mvc::values::MvnPartials> partials;
+  size_t partialsUsed = 0;
 };
 
 struct mvc_st {
   enum Mode { Construct, LogDensity, WriteArray, Unconstrain } mode = Construct;
   mvc_gen_model* model = nullptr;
   mvc::compiled::Arena* arena = nullptr;
+  mvc_gen_scratch* scratch = nullptr;   // log_density: the thread's scratch
   mvc_rt_context* ctx = nullptr;
   const double* theta = nullptr;        // log_density, write_array
   double* grad = nullptr;               // log_density with a gradient

@@ -163,8 +163,28 @@ bool densitySupported(const std::string& family);
 // per item. accs null: the value; else the gradient (mask one letter per argument, an
 // accumulator per 'a'). prepared: null, or batchedMvnPrepare of the (data) matrix argument.
 bool batchedMvnFamily(const std::string& family);
+// The partials of one forward call (adj = 1), kept for the reverse sweep of the same
+// evaluation so that it need not gather and run the kernel again.
+struct MvnPartials {
+  bool valid = false;
+  std::string family, modes;
+  uint32_t active = 0;  // the arguments whose partials are kept
+  bool propto = false;
+  const Value* prepared = nullptr;
+  std::vector<const Value*> inputs;  // lo, hi, the arguments (and index arrays)
+  std::vector<double> g[4];  // per argument: items in batch order, one value ('b'), or per group (gathered matrix)
+  std::vector<int64_t> order;  // batch order (positions from lo)
+  double value = 0;
+};
+// save: also keep the partials of every active argument (accs must be null).
 double batchedMvn(const std::string& family, const std::string& modes, const std::string& mask, const Args& inputs,
-                  uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared);
+                  uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared,
+                  MvnPartials* save = nullptr);
+// The reverse of a call whose partials P kept: adds adj * partials into accs and returns true,
+// or returns false (nothing done) when P is not of this call (other inputs, other mask).
+bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std::string& modes,
+                      const std::string& mask, const Args& inputs, bool propto, double adj, Value* const* accs,
+                      const Value* prepared);
 // Every matrix of a data matrix argument (mode 'b': one matrix; 's'/'g': an array) factored
 // once; a matrix that is not positive definite is a data error naming its index.
 Value batchedMvnPrepare(const std::string& family, char mode, const Value& matrices);

@@ -406,6 +406,14 @@ extern "C" int64_t mvc_dist_scratch_size(int64_t q) noexcept { return scratch_si
     const MvnCall c{y, mu, M, nullptr, n_y, n_mu, n_M, 1, (int)q, active, propto, nullptr,  \
                     adj, g_y, g_mu, g_M, nullptr, err, label};                              \
     return dispatch<KD, true>(c, scratch);                                                   \
+  }                                                                                          \
+  extern "C" int mvc_##fname##_lpdf_vgrad(                                                  \
+      const double* y, int64_t n_y, const double* mu, int64_t n_mu, const double* M,        \
+      int64_t n_M, int64_t q, uint32_t active, int propto, double* out, double adj,         \
+      double* g_y, double* g_mu, double* g_M, double* scratch, mvc_dist_error* err) noexcept { \
+    const MvnCall c{y, mu, M, nullptr, n_y, n_mu, n_M, 1, (int)q, active, propto, out,      \
+                    adj, g_y, g_mu, g_M, nullptr, err, label};                              \
+    return dispatch<KD, true>(c, scratch);                                                   \
   }
 
 MVC_MVN(multi_normal, Kind::Cov, "multi_normal")
@@ -429,6 +437,18 @@ extern "C" int mvc_multi_student_t_lpdf_grad(const double* y, int64_t n_y, const
                                              double* g_Sigma, double* scratch,
                                              mvc_dist_error* err) noexcept {
   const MvnCall c{y, mu, Sigma, nu, n_y, n_mu, n_Sigma, n_nu, (int)q, active, propto, nullptr,
+                  adj, g_y, g_mu, g_Sigma, g_nu, err, "multi_student_t"};
+  return dispatch<Kind::StudentT, true>(c, scratch);
+}
+
+extern "C" int mvc_multi_student_t_lpdf_vgrad(const double* y, int64_t n_y, const double* nu,
+                                              int64_t n_nu, const double* mu, int64_t n_mu,
+                                              const double* Sigma, int64_t n_Sigma, int64_t q,
+                                              uint32_t active, int propto, double* out, double adj,
+                                              double* g_y, double* g_nu, double* g_mu,
+                                              double* g_Sigma, double* scratch,
+                                              mvc_dist_error* err) noexcept {
+  const MvnCall c{y, mu, Sigma, nu, n_y, n_mu, n_Sigma, n_nu, (int)q, active, propto, out,
                   adj, g_y, g_mu, g_Sigma, g_nu, err, "multi_student_t"};
   return dispatch<Kind::StudentT, true>(c, scratch);
 }
@@ -464,4 +484,13 @@ extern "C" int mvc_multi_normal_prepared_lpdf_grad(const double* y, int64_t n_y,
                                                    mvc_dist_error* err) noexcept {
   return prepared_dispatch<true>(y, n_y, mu, n_mu, prepared, n_prepared, q, active, propto,
                                  nullptr, adj, g_y, g_mu, err);
+}
+extern "C" int mvc_multi_normal_prepared_lpdf_vgrad(const double* y, int64_t n_y,
+                                                    const double* mu, int64_t n_mu,
+                                                    const double* prepared, int64_t n_prepared,
+                                                    int64_t q, uint32_t active, int propto,
+                                                    double* out, double adj, double* g_y,
+                                                    double* g_mu, mvc_dist_error* err) noexcept {
+  return prepared_dispatch<true>(y, n_y, mu, n_mu, prepared, n_prepared, q, active, propto,
+                                 out, adj, g_y, g_mu, err);
 }

@@ -262,6 +262,19 @@ MVC_DIST_API int mvc_multi_normal_prec_lpdf_grad(const double* y, int64_t n_y,
     const double* mu, int64_t n_mu, const double* Omega, int64_t n_Omega, int64_t q,
     uint32_t active, int propto, double adj, double* g_y, double* g_mu, double* g_Omega,
     double* scratch, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
+/* _vgrad: the value (*out) and the gradient (scaled by adj) in one pass. */
+MVC_DIST_API int mvc_multi_normal_lpdf_vgrad(const double* y, int64_t n_y, const double* mu,
+    int64_t n_mu, const double* Sigma, int64_t n_Sigma, int64_t q, uint32_t active,
+    int propto, double* out, double adj, double* g_y, double* g_mu, double* g_Sigma,
+    double* scratch, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_multi_normal_cholesky_lpdf_vgrad(const double* y, int64_t n_y,
+    const double* mu, int64_t n_mu, const double* L, int64_t n_L, int64_t q, uint32_t active,
+    int propto, double* out, double adj, double* g_y, double* g_mu, double* g_L,
+    double* scratch, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_multi_normal_prec_lpdf_vgrad(const double* y, int64_t n_y,
+    const double* mu, int64_t n_mu, const double* Omega, int64_t n_Omega, int64_t q,
+    uint32_t active, int propto, double* out, double adj, double* g_y, double* g_mu,
+    double* g_Omega, double* scratch, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
 /* multi_student_t(y | nu, mu, Sigma): nu (n_nu) one degrees-of-freedom value per item or one
  * for all. Active bits 0 = y, 1 = nu, 2 = mu, 3 = Sigma. */
 MVC_DIST_API int mvc_multi_student_t_lpdf(const double* y, int64_t n_y, const double* nu,
@@ -270,6 +283,10 @@ MVC_DIST_API int mvc_multi_student_t_lpdf(const double* y, int64_t n_y, const do
 MVC_DIST_API int mvc_multi_student_t_lpdf_grad(const double* y, int64_t n_y, const double* nu,
     int64_t n_nu, const double* mu, int64_t n_mu, const double* Sigma, int64_t n_Sigma,
     int64_t q, uint32_t active, int propto, double adj, double* g_y, double* g_nu,
+    double* g_mu, double* g_Sigma, double* scratch, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_multi_student_t_lpdf_vgrad(const double* y, int64_t n_y, const double* nu,
+    int64_t n_nu, const double* mu, int64_t n_mu, const double* Sigma, int64_t n_Sigma,
+    int64_t q, uint32_t active, int propto, double* out, double adj, double* g_y, double* g_nu,
     double* g_mu, double* g_Sigma, double* scratch, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
 
 /* ---- prepared multivariate normal: the covariance is DATA ----
@@ -293,6 +310,10 @@ MVC_DIST_API int mvc_multi_normal_prepared_lpdf(const double* y, int64_t n_y,
 MVC_DIST_API int mvc_multi_normal_prepared_lpdf_grad(const double* y, int64_t n_y,
     const double* mu, int64_t n_mu, const double* prepared, int64_t n_prepared, int64_t q,
     uint32_t active, int propto, double adj, double* g_y, double* g_mu, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_multi_normal_prepared_lpdf_vgrad(const double* y, int64_t n_y,
+    const double* mu, int64_t n_mu, const double* prepared, int64_t n_prepared, int64_t q,
+    uint32_t active, int propto, double* out, double adj, double* g_y, double* g_mu,
+    mvc_dist_error* err) MVC_DIST_NOEXCEPT;
 
 /* ---- LKJ, batched over matrices of size K ----
  * lkj_corr_cholesky(L | eta): L (n_L, K, K) lower-triangular with positive diagonal (the

@@ -1,8 +1,8 @@
 // The batched multivariate normal path of the value library (batched_mvn.cpp) against the
 // sum of single densities, item by item: every family, every mode of the matrix argument
 // (broadcast, per item, gathered through a group index in no particular order), with and
-// without factors prepared at construction; values and gradients (relative 1e-12), and the
-// errors (a matrix that is not positive definite, an index out of range).
+// without factors prepared at construction; values and gradients (relative 1e-12), the same
+// through partials kept by a forward call, and the errors (a matrix that is not positive definite, an index out of range).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -82,8 +82,25 @@ TEST_P(BatchedMvn, EqualsTheSumOfSingleDensities) {
     accs.push_back(&gmu);
     if (!c.prepared) accs.push_back(&gM);
     const double adj = 0.7;
-    double lpg = mvc::values::batchedMvn(c.family, modes, mask, Args(in), active, propto, adj, accs.data(), pp);
-    (void)lpg;
+    mvc::values::batchedMvn(c.family, modes, mask, Args(in), active, propto, adj, accs.data(), pp);
+
+    // the partials kept by a forward call, applied in the reverse sweep, give the same
+    mvc::values::MvnPartials kept;
+    double lpk = mvc::values::batchedMvn(c.family, modes, "", Args(in), active, propto, 1, nullptr, pp, &kept);
+    EXPECT_NEAR(lpk, lp, 1e-12 * std::abs(lp));
+    Value ky = mvc::values::zerosLike(y), knu = Value::real(0), kmu = mvc::values::zerosLike(mu),
+          kM = mvc::values::zerosLike(M);
+    std::vector<Value*> kaccs = {&ky};
+    if (st) kaccs.push_back(&knu);
+    kaccs.push_back(&kmu);
+    if (!c.prepared) kaccs.push_back(&kM);
+    ASSERT_TRUE(mvc::values::applyMvnPartials(kept, c.family, modes, mask, Args(in), propto, adj, kaccs.data(), pp));
+    // ... and are not taken for another call (other inputs) or another propto
+    std::vector<const Value*> other = in;
+    Value y2 = y;
+    other[2] = &y2;
+    EXPECT_FALSE(mvc::values::applyMvnPartials(kept, c.family, modes, mask, Args(other), propto, adj, kaccs.data(), pp));
+    EXPECT_FALSE(mvc::values::applyMvnPartials(kept, c.family, modes, mask, Args(in), !propto, adj, kaccs.data(), pp));
 
     // the reference: one single density per item
     double ref = 0;
@@ -121,6 +138,10 @@ TEST_P(BatchedMvn, EqualsTheSumOfSingleDensities) {
     close(gmu, rmu, "mu");
     if (st) EXPECT_NEAR(gnu.d, rnu.d, 1e-12 * std::max(1.0, std::abs(rnu.d)));
     if (!c.prepared) close(gM, rM, "matrix");
+    close(ky, ry, "y (kept partials)");
+    close(kmu, rmu, "mu (kept partials)");
+    if (st) EXPECT_NEAR(knu.d, rnu.d, 1e-12 * std::max(1.0, std::abs(rnu.d)));
+    if (!c.prepared) close(kM, rM, "matrix (kept partials)");
   }
 }
 
