@@ -13,8 +13,12 @@
 //
 // A node is data-only when it is pure and all its inputs are data-only: constants, data,
 // values of transformed data, and loads of transformed-data variables (which never change
-// after construction). Only top-level nodes move; nodes inside loops and conditionals stay
-// (a loop-invariant code motion pass can be added later).
+// after construction). Top-level nodes move; inside loops and conditionals only loads of
+// transformed-data variables move (they cannot fail, so running them at construction is safe
+// even when the loop would run zero times), which makes `L[n]` of a transformed-data array
+// inside a loop an index of a construction value, as VectorizeBatchedMvn needs. Other nodes
+// inside loops stay (a loop-invariant code motion pass can be added later).
+#include <functional>
 #include <unordered_set>
 
 #include "ir/rewrite.h"
@@ -48,6 +52,25 @@ void hoistData(ir::Module& m) {
     }
     r->nodes = std::move(kept);
   }
+  // Loads of transformed-data variables inside loops and conditionals.
+  std::function<void(ir::Region&)> nested = [&](ir::Region& r) {
+    std::vector<std::unique_ptr<ir::Node>> kept;
+    for (auto& n : r.nodes) {
+      for (auto& sub : n->regions) nested(*sub);
+      if (n->op == ir::Op::Load && n->regions.empty() && dataOnly.count(n->inputs[0])) {
+        dataOnly.insert(n.get());
+        n->role = ir::Role::TransformedData;
+        n->parent = &target;
+        target.nodes.push_back(std::move(n));
+      } else {
+        kept.push_back(std::move(n));
+      }
+    }
+    r.nodes = std::move(kept);
+  };
+  for (ir::Region* r : {m.parameters.get(), m.model.get(), m.generated.get()})
+    for (auto& n : r->nodes)
+      for (auto& sub : n->regions) nested(*sub);
 }
 
 }  // namespace mvc::passes

@@ -398,8 +398,8 @@ const std::map<std::string, Fn>& table() {
     };
     t["quad_form_sym"] = t["quad_form"];
     t["quad_form_diag"] = [](const Args& a, const ResultType&) {
-      auto d = asCol(a[1]).col(0).asDiagonal();
-      return Value::mat(d * a[0].m * d);
+      const M tau = asCol(a[1]);  // named: asDiagonal() refers to it
+      return Value::mat(tau.col(0).asDiagonal() * a[0].m * tau.col(0).asDiagonal());
     };
     t["add_diag"] = [](const Args& a, const ResultType&) {
       M m = a[0].m;
