@@ -20,7 +20,27 @@ void flatten(const Value& v, std::vector<double>& out) {
   }
 }
 
+namespace {
+// An array whose elements are vectors or matrices (not arrays, not scalars): the common case
+// of the hot walks below, done in one flat loop instead of a recursion per element.
+inline bool leafArray(const Value& v) { return v.kind == Value::Array && !v.a.empty() && v.a[0].linalg(); }
+}  // namespace
+
 size_t addReals(const Value& v, double* out) {
+  if (leafArray(v)) {
+    size_t n = 0;
+    for (const Value& e : v.a) {
+      if (!e.linalg()) {
+        n += addReals(e, out + n);
+        continue;
+      }
+      const double* d = e.m.data();
+      const Eigen::Index m = e.m.size();
+      for (Eigen::Index k = 0; k < m; ++k) out[n + k] += d[k];
+      n += static_cast<size_t>(m);
+    }
+    return n;
+  }
   switch (v.kind) {
     case Value::Int: out[0] += static_cast<double>(v.i); return 1;
     case Value::Real: out[0] += v.d; return 1;
@@ -55,6 +75,20 @@ size_t addFrom(Value& v, const double* data) {
 }
 
 size_t fill(Value& v, const double* data) {
+  if (leafArray(v)) {
+    size_t n = 0;
+    for (Value& e : v.a) {
+      if (!e.linalg()) {
+        n += fill(e, data + n);
+        continue;
+      }
+      double* d = e.m.data();
+      const Eigen::Index m = e.m.size();
+      for (Eigen::Index k = 0; k < m; ++k) d[k] = data[n + k];
+      n += static_cast<size_t>(m);
+    }
+    return n;
+  }
   switch (v.kind) {
     case Value::Int: v.i = static_cast<int64_t>(data[0]); return 1;
     case Value::Real: v.d = data[0]; return 1;
@@ -156,6 +190,19 @@ std::string printText(const Value& v) {
 }
 
 void zerosLikeInto(Value& out, const Value& v) {
+  if (leafArray(v) && out.kind == Value::Array && out.a.size() == v.a.size()) {
+    for (size_t k = 0; k < v.a.size(); ++k) {
+      Value& o = out.a[k];
+      const Value& e = v.a[k];
+      if (o.kind == e.kind && o.m.rows() == e.m.rows() && o.m.cols() == e.m.cols()) {
+        double* d = o.m.data();
+        for (Eigen::Index j = 0, m = o.m.size(); j < m; ++j) d[j] = 0.0;
+      } else {
+        zerosLikeInto(o, e);
+      }
+    }
+    return;
+  }
   switch (v.kind) {
     case Value::Int:
     case Value::Real:
@@ -176,6 +223,20 @@ void zerosLikeInto(Value& out, const Value& v) {
 }
 
 void copyInto(Value& out, const Value& v) {
+  if (leafArray(v) && out.kind == Value::Array && out.a.size() == v.a.size()) {
+    for (size_t k = 0; k < v.a.size(); ++k) {
+      Value& o = out.a[k];
+      const Value& e = v.a[k];
+      if (o.kind == e.kind && o.m.rows() == e.m.rows() && o.m.cols() == e.m.cols()) {
+        double* d = o.m.data();
+        const double* x = e.m.data();
+        for (Eigen::Index j = 0, m = o.m.size(); j < m; ++j) d[j] = x[j];
+      } else {
+        copyInto(o, e);
+      }
+    }
+    return;
+  }
   out.kind = v.kind;
   out.i = v.i;
   out.d = v.d;
