@@ -165,27 +165,37 @@ Eigen::VectorXd stdNormalVector(Eigen::Index n, const U& u) {
   return z;
 }
 
-// multi_normal(_cholesky)_rng: mu a vector/row_vector or an array of them.
+// multi_normal(_cholesky)_rng: mu a vector/row_vector or an array of them; the covariance
+// (or Cholesky factor) one matrix, or an array of them paired item by item with the means
+// (mvc's batched form).
 Value multiNormal(const std::string& fn, const Args& a, bool cholesky, const U& u) {
-  const Eigen::MatrixXd& S = a[1].m;
-  if (!a[1].linalg() || S.rows() != S.cols()) throw Error(fn + ": expecting a square matrix");
-  Eigen::MatrixXd L;
-  if (cholesky) {
-    L = S.triangularView<Eigen::Lower>();
-  } else {
-    Eigen::LLT<Eigen::MatrixXd> llt(S);
-    if (llt.info() != Eigen::Success) throw Error(fn + ": the covariance matrix is not positive definite");
-    L = llt.matrixL();
-  }
-  auto one = [&](const Value& mu) {
+  auto factor = [&](const Value& S, size_t item) {
+    std::string which = a[1].kind == Value::Array ? " " + std::to_string(item + 1) : "";
+    if (!S.linalg() || S.m.rows() != S.m.cols())
+      throw Error(fn + ": expecting a square matrix" + (which.empty() ? "" : " for item" + which));
+    if (cholesky) return Eigen::MatrixXd(S.m.triangularView<Eigen::Lower>());
+    Eigen::LLT<Eigen::MatrixXd> llt(S.m);
+    if (llt.info() != Eigen::Success) throw Error(fn + ": the covariance matrix" + which + " is not positive definite");
+    return Eigen::MatrixXd(llt.matrixL());
+  };
+  auto one = [&](const Value& mu, const Eigen::MatrixXd& L) {
     if (!mu.linalg() || mu.m.size() != L.rows())
       throw Error(fn + ": the location has size " + std::to_string(mu.m.size()) + ", the covariance " +
                   std::to_string(L.rows()));
     return Value::vec(Eigen::Map<const Eigen::VectorXd>(mu.m.data(), mu.m.size()) + L * stdNormalVector(L.rows(), u));
   };
-  if (a[0].kind != Value::Array) return one(a[0]);
+  if (a[1].kind != Value::Array) {
+    const Eigen::MatrixXd L = factor(a[1], 0);
+    if (a[0].kind != Value::Array) return one(a[0], L);
+    std::vector<Value> out;
+    for (const Value& mu : a[0].a) out.push_back(one(mu, L));
+    return Value::array(std::move(out));
+  }
+  const size_t n = a[1].a.size();
+  if (a[0].kind == Value::Array && a[0].a.size() != n)
+    throw Error(fn + ": " + std::to_string(a[0].a.size()) + " locations but " + std::to_string(n) + " matrices");
   std::vector<Value> out;
-  for (const Value& mu : a[0].a) out.push_back(one(mu));
+  for (size_t k = 0; k < n; ++k) out.push_back(one(a[0].kind == Value::Array ? a[0].a[k] : a[0], factor(a[1].a[k], k)));
   return Value::array(std::move(out));
 }
 

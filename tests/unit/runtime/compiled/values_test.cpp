@@ -89,4 +89,44 @@ TEST(Values, RngMomentsAndErrors) {
   EXPECT_EQ(d.a.size(), 5u);
 }
 
+
+TEST(Values, BatchedMultiNormalRngPairsMeansWithCovariances) {
+  std::mt19937_64 g(5);
+  auto u = [&] { return (static_cast<double>(g() >> 11) + 0.5) * 0x1.0p-53; };
+  Eigen::MatrixXd m1(2, 1), m2(2, 1), S1(2, 2), S2(2, 2);
+  m1 << 1, -1;
+  m2 << 10, 20;
+  S1 << 1, 0.5, 0.5, 2;
+  S2 << 9, -3, -3, 4;
+  Value mu = Value::array({Value::vec(m1), Value::vec(m2)}), S = Value::array({Value::mat(S1), Value::mat(S2)});
+  const Value* args[] = {&mu, &S};
+  const int N = 40000;
+  Eigen::MatrixXd sum[2] = {Eigen::MatrixXd::Zero(2, 1), Eigen::MatrixXd::Zero(2, 1)};
+  Eigen::MatrixXd sq[2] = {Eigen::MatrixXd::Zero(2, 2), Eigen::MatrixXd::Zero(2, 2)};
+  for (int k = 0; k < N; ++k) {
+    Value d = rng("multi_normal_rng", Args(args, 2), {Elem::Vector, 1}, u);
+    ASSERT_EQ(d.a.size(), 2u);
+    for (int i = 0; i < 2; ++i) sum[i] += d.a[i].m, sq[i] += d.a[i].m * d.a[i].m.transpose();
+  }
+  const Eigen::MatrixXd* want[2] = {&S1, &S2};
+  const Eigen::MatrixXd* mean[2] = {&m1, &m2};
+  for (int i = 0; i < 2; ++i) {
+    Eigen::MatrixXd m = sum[i] / N, cov = sq[i] / N - m * m.transpose();
+    for (int r = 0; r < 2; ++r) {
+      EXPECT_NEAR(m(r, 0), (*mean[i])(r, 0), 5 * std::sqrt((*want[i])(r, r) / N)) << "item " << i;
+      for (int c = 0; c < 2; ++c)
+        EXPECT_NEAR(cov(r, c), (*want[i])(r, c), 0.05 * std::sqrt((*want[i])(r, r) * (*want[i])(c, c))) << "item " << i;
+    }
+  }
+  // 2 means, 1 matrix too many: a clear error
+  Value S3 = Value::array({Value::mat(S1), Value::mat(S2), Value::mat(S1)});
+  const Value* bad[] = {&mu, &S3};
+  try {
+    rng("multi_normal_rng", Args(bad, 2), {Elem::Vector, 1}, u);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "multi_normal_rng: 2 locations but 3 matrices");
+  }
+}
+
 }  // namespace
