@@ -252,7 +252,7 @@ int dispatch(const MvnCall& c, double* scratch) noexcept {
   }
 }
 
-// ---- prepared (data covariance): W with r' Sigma^-1 r = |W r|^2, and log det Sigma
+// ---- prepared (data covariance): the precision P = Sigma^-1 (r' Sigma^-1 r = r' P r), and log det Sigma
 template <int QC, bool G>
 int prepared_batch(const double* y, int64_t ny, const double* mu, int64_t nmu,
                    const double* prep, int64_t np, int qd, uint32_t active, int propto,
@@ -281,7 +281,7 @@ int prepared_batch(const double* y, int64_t ny, const double* mu, int64_t nmu,
   double lp = 0.0;
   for (int64_t n = 0; n < N; ++n) {
     const int64_t m = np == 1 ? 0 : n;
-    const double* W = prep + m * qq;
+    const double* P = prep + m * qq;
     const double* yn = y + (ny == 1 ? 0 : n * q);
     const double* mn = mu + (nmu == 1 ? 0 : n * q);
     for (int i = 0; i < q; ++i) {
@@ -292,22 +292,23 @@ int prepared_batch(const double* y, int64_t ny, const double* mu, int64_t nmu,
     }
     if (keep_c) lp -= q * kLogSqrt2Pi + 0.5 * logdets[m];
     if (!keep_quad) continue;
+    // w = P r with P = Sigma^-1 (symmetric, full): quad = r' w, d/dy = -w, d/dmu = w
     double quad = 0.0;
     for (int i = 0; i < q; ++i) zp[i] = 0.0;
     for (int j = 0; j < q; ++j) {
       const double rj = rp[j];
-      for (int i = 0; i < q; ++i) zp[i] += W[i + j * q] * rj;
+      for (int i = 0; i < q; ++i) zp[i] += P[i + j * q] * rj;
     }
-    for (int i = 0; i < q; ++i) quad += zp[i] * zp[i];
+    for (int i = 0; i < q; ++i) quad += rp[i] * zp[i];
     lp -= 0.5 * quad;
     if (G) {
-      double* gyn = gy ? gy + (ny == 1 ? 0 : n * q) : nullptr;
-      double* gmn = gmu ? gmu + (nmu == 1 ? 0 : n * q) : nullptr;
-      for (int j = 0; j < q; ++j) {  // w = W' z
-        double t = 0.0;
-        for (int i = 0; i < q; ++i) t += W[i + j * q] * zp[i];
-        if (gyn) gyn[j] -= adj * t;
-        if (gmn) gmn[j] += adj * t;
+      if (gy) {
+        double* g = gy + (ny == 1 ? 0 : n * q);
+        for (int i = 0; i < q; ++i) g[i] -= adj * zp[i];
+      }
+      if (gmu) {
+        double* g = gmu + (nmu == 1 ? 0 : n * q);
+        for (int i = 0; i < q; ++i) g[i] += adj * zp[i];
       }
     }
   }
@@ -350,7 +351,7 @@ int prepare(Kind kd, const double* A, int64_t n, int64_t q64, double* prep,
   const char* what = kd == Kind::Prec ? "precision" : "covariance";
   for (int64_t m = 0; m < n; ++m) {
     const double* Am = A + m * qq;
-    double* W = prep + m * qq;
+    double* P = prep + m * qq;
     const double* Lm = L;
     if (kd == Kind::Chol) {
       for (int i = 0; i < q; ++i)
@@ -370,13 +371,13 @@ int prepare(Kind kd, const double* A, int64_t n, int64_t q64, double* prep,
                          (long long)m);
     }
     const double ld = la::log_det_from_chol(Lm, q);
-    if (kd == Kind::Prec) {  // W = L' (Omega = L L'), log det Sigma = -log det Omega
+    if (kd == Kind::Prec) {  // P = Omega itself (its lower triangle mirrored); log det Sigma = -log det Omega
       for (int j = 0; j < q; ++j)
-        for (int i = 0; i < q; ++i) W[i + j * q] = L[j + i * q];
+        for (int i = 0; i < q; ++i) P[i + j * q] = i >= j ? Am[i + j * q] : Am[j + i * q];
       prep[n * qq + m] = -ld;
-    } else {  // W = L^-1
+    } else {  // P = Sigma^-1 = L^-T L^-1
       la::inv_lower(L, Li, q);
-      std::memcpy(W, Li, sizeof(double) * qq);
+      la::inv_from_inv_lower(Li, P, q);
       prep[n * qq + m] = ld;
     }
   }

@@ -291,8 +291,8 @@ MVC_DIST_API int mvc_multi_student_t_lpdf_vgrad(const double* y, int64_t n_y, co
 
 /* ---- prepared multivariate normal: the covariance is DATA ----
  * At model construction, prepare n matrices once into a caller-owned buffer of
- * mvc_multi_normal_prepared_size(n, q) doubles (layout: n whitening matrices W (q x q,
- * column-major) with r' Sigma^-1 r = |W r|^2, then n values log det Sigma). The buffer is
+ * mvc_multi_normal_prepared_size(n, q) doubles (layout: n precision matrices P = Sigma^-1
+ * (q x q, column-major, full), then n values log det Sigma). The buffer is
  * read-only afterwards and may be shared by threads. Then
  *   mvc_multi_normal_prepared_lpdf(y, mu, prepared) == mvc_multi_normal_lpdf(y, mu, Sigma)
  * with Sigma inactive (active bit 2 is ignored: the covariance is data). Each *_prepare
