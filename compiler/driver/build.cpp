@@ -103,7 +103,9 @@ int buildModel(ir::Module& m, const BuildOptions& o, double frontEndSeconds, dou
   double linkSeconds = 0;
   if (o.kind != BuildKind::Object) {
     auto tl = std::chrono::steady_clock::now();
-    std::vector<std::string> inputs{obj}, libs;
+    // -S: the runtime archives carry debug information (RelWithDebInfo); copying it into every
+    // model is most of the link time (1.3 s -> 0.2 s for eight schools) and no user needs it.
+    std::vector<std::string> inputs{obj, "-Wl,-S"}, libs;
     LinkKind kind = o.kind == BuildKind::Program ? LinkKind::Program : LinkKind::SharedLibrary;
     if (kind == LinkKind::SharedLibrary) {
       // Only the BridgeStan API is exported; the runtime binds inside the library.
