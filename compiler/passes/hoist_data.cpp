@@ -38,26 +38,11 @@ void hoistData(ir::Module& m) {
     return true;
   };
   ir::Region& target = *m.transformedData;
-  for (ir::Region* r : {m.parameters.get(), m.model.get(), m.generated.get()}) {
-    std::vector<std::unique_ptr<ir::Node>> kept;
-    for (auto& n : r->nodes) {
-      if (isDataOnly(*n)) {
-        dataOnly.insert(n.get());
-        n->role = ir::Role::TransformedData;
-        n->parent = &target;
-        target.nodes.push_back(std::move(n));
-      } else {
-        kept.push_back(std::move(n));
-      }
-    }
-    r->nodes = std::move(kept);
-  }
-  // Loads of transformed-data variables inside loops and conditionals.
-  std::function<void(ir::Region&)> nested = [&](ir::Region& r) {
+  // Moves the nodes of r that `movable` accepts to the end of transformed data (in order).
+  auto hoist = [&](ir::Region& r, auto movable) {
     std::vector<std::unique_ptr<ir::Node>> kept;
     for (auto& n : r.nodes) {
-      for (auto& sub : n->regions) nested(*sub);
-      if (n->op == ir::Op::Load && n->regions.empty() && dataOnly.count(n->inputs[0])) {
+      if (movable(*n)) {
         dataOnly.insert(n.get());
         n->role = ir::Role::TransformedData;
         n->parent = &target;
@@ -67,6 +52,15 @@ void hoistData(ir::Module& m) {
       }
     }
     r.nodes = std::move(kept);
+  };
+  for (ir::Region* r : {m.parameters.get(), m.model.get(), m.generated.get()}) hoist(*r, isDataOnly);
+  // Loads of transformed-data variables inside loops and conditionals (innermost first).
+  std::function<void(ir::Region&)> nested = [&](ir::Region& r) {
+    for (auto& n : r.nodes)
+      for (auto& sub : n->regions) nested(*sub);
+    hoist(r, [&](const ir::Node& n) {
+      return n.op == ir::Op::Load && n.regions.empty() && dataOnly.count(n.inputs[0]) > 0;
+    });
   };
   for (ir::Region* r : {m.parameters.get(), m.model.get(), m.generated.get()})
     for (auto& n : r->nodes)

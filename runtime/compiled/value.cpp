@@ -1,4 +1,5 @@
 // Values: flatten / fill, shapes, conversions, array and row literals, print texts.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -189,20 +190,30 @@ std::string printText(const Value& v) {
   return s.str();
 }
 
-void zerosLikeInto(Value& out, const Value& v) {
-  if (leafArray(v) && out.kind == Value::Array && out.a.size() == v.a.size()) {
-    for (size_t k = 0; k < v.a.size(); ++k) {
-      Value& o = out.a[k];
-      const Value& e = v.a[k];
-      if (o.kind == e.kind && o.m.rows() == e.m.rows() && o.m.cols() == e.m.cols()) {
-        double* d = o.m.data();
-        for (Eigen::Index j = 0, m = o.m.size(); j < m; ++j) d[j] = 0.0;
-      } else {
-        zerosLikeInto(o, e);
-      }
-    }
-    return;
+namespace {
+// out and v arrays of vectors or matrices of the same length: f(out element, v element) for
+// each pair of the same shape (the storage is reused), whole(out element, v element) for the
+// others. Returns false (nothing done) when out and v are not such a pair of arrays.
+template <class F, class W>
+bool sameLeafArrays(Value& out, const Value& v, F f, W whole) {
+  if (!leafArray(v) || out.kind != Value::Array || out.a.size() != v.a.size()) return false;
+  for (size_t k = 0; k < v.a.size(); ++k) {
+    Value& o = out.a[k];
+    const Value& e = v.a[k];
+    if (o.kind == e.kind && o.m.rows() == e.m.rows() && o.m.cols() == e.m.cols())
+      f(o.m.data(), e.m.data(), o.m.size());
+    else
+      whole(o, e);
   }
+  return true;
+}
+}  // namespace
+
+void zerosLikeInto(Value& out, const Value& v) {
+  if (sameLeafArrays(
+          out, v, [](double* d, const double*, Eigen::Index m) { std::fill(d, d + m, 0.0); },
+          [](Value& o, const Value& e) { zerosLikeInto(o, e); }))
+    return;
   switch (v.kind) {
     case Value::Int:
     case Value::Real:
@@ -223,20 +234,10 @@ void zerosLikeInto(Value& out, const Value& v) {
 }
 
 void copyInto(Value& out, const Value& v) {
-  if (leafArray(v) && out.kind == Value::Array && out.a.size() == v.a.size()) {
-    for (size_t k = 0; k < v.a.size(); ++k) {
-      Value& o = out.a[k];
-      const Value& e = v.a[k];
-      if (o.kind == e.kind && o.m.rows() == e.m.rows() && o.m.cols() == e.m.cols()) {
-        double* d = o.m.data();
-        const double* x = e.m.data();
-        for (Eigen::Index j = 0, m = o.m.size(); j < m; ++j) d[j] = x[j];
-      } else {
-        copyInto(o, e);
-      }
-    }
+  if (sameLeafArrays(
+          out, v, [](double* d, const double* x, Eigen::Index m) { std::copy(x, x + m, d); },
+          [](Value& o, const Value& e) { copyInto(o, e); }))
     return;
-  }
   out.kind = v.kind;
   out.i = v.i;
   out.d = v.d;
