@@ -42,6 +42,7 @@ class Differentiator {
   void run() {
     active_ = activeNodes(m_);
     b_.setRole(Role::Model);
+    instrumentRegion(*m_.model, /*logged=*/false);
     checkLoads();
     b_.setRegion(m_.model.get());
     grad_ = b_.create(Op::Gradient, IrType{Type::voidType(), {}}, {});
@@ -103,11 +104,13 @@ class Differentiator {
   }
 
   // Loads inside loops are recomputed in the reverse pass: the var must not change after the
-  // loop (else the recomputation would read a later value).
+  // loop (else the recomputation would read a later value), except in a later loop that
+  // carries state, whose reverse restores what it stored before the earlier loop's reverse.
   void checkLoads() {
     const Region& r = *m_.model;
     std::unordered_map<const Node*, size_t> lastStore;
-    for (size_t p = 0; p < r.nodes.size(); ++p) collectStores(*r.nodes[p], p, lastStore);
+    for (size_t p = 0; p < r.nodes.size(); ++p)
+      if (!taped_.count(r.nodes[p].get())) collectStores(*r.nodes[p], p, lastStore);
     for (size_t p = 0; p < r.nodes.size(); ++p)
       for (const auto& sub : r.nodes[p]->regions) checkLoadsIn(*sub, p, lastStore);
   }
@@ -152,6 +155,107 @@ class Differentiator {
     for (const Node* var : stored)
       if (loaded.count(var) && !inside(var, &loop)) return false;
     return true;
+  }
+
+  // ---- loops that carry state (docs/autodiff.md, "Loops that carry state")
+  //
+  // A loop whose iterations depend on each other is reversed iteration by iteration, last
+  // first, recomputing each from the state it started from. The forward pass saves what each
+  // store in such a loop overwrites (tape.save), with a mark at the start of every iteration;
+  // inside its body (a "logged" region) every structured node that stores gets a mark before
+  // it too. The reverse sweep then keeps the variables exactly as the forward pass had them
+  // at each point: reversing a logged store restores the value it overwrote (tape.pop),
+  // reversing a logged structured node restores everything it stored (tape.restore), and a
+  // reversed iteration starts by restoring the forward iteration's stores.
+  bool needsTape(const Node& n) { return n.op == Op::For && !n.i && !iterationsIndependent(n) && regionActive(*n.regions[0]); }
+
+  static int64_t iterationMark(const Node& loop) { return loop.regions[0]->args[0]->id; }
+
+  // Creates a node at position `pos` of `r`.
+  Node* insertAt(Region& r, size_t pos, Op op, std::vector<Node*> inputs, int64_t i = 0, const std::string& s = "") {
+    Region* saved = b_.region();
+    b_.setRegion(&r);
+    Node* n = b_.create(op, IrType{Type::voidType(), {}}, std::move(inputs));
+    b_.setRegion(saved);
+    n->i = i;
+    n->s = s;
+    std::unique_ptr<Node> owned = std::move(r.nodes.back());
+    r.nodes.pop_back();
+    r.nodes.insert(r.nodes.begin() + static_cast<std::ptrdiff_t>(pos), std::move(owned));
+    return n;
+  }
+
+  static bool storesIn(const Node& n) {
+    for (const auto& sub : n.regions)
+      if (containsStore(*sub)) return true;
+    return false;
+  }
+
+  void instrumentRegion(Region& r, bool logged) {
+    for (size_t k = 0; k < r.nodes.size(); ++k) {
+      Node& n = *r.nodes[k];
+      if (logged && (n.op == Op::Store || n.op == Op::StoreIndex)) {
+        std::vector<Node*> in{n.inputs[0]};
+        in.insert(in.end(), n.inputs.begin() + 2, n.inputs.end());
+        insertAt(r, k++, Op::TapeSave, in, 0, n.op == Op::Store ? "" : n.s);
+        logged_.insert(&n);
+        continue;
+      }
+      if (n.regions.empty()) continue;
+      bool taped = needsTape(n);
+      if (!taped && !storesIn(n)) continue;
+      if (n.op == Op::Select) {
+        if (logged) throw Unsupported("autodiff: a conditional expression that assigns" + where(n) + " is not supported by autodiff yet");
+        continue;
+      }
+      if (logged) {
+        insertAt(r, k++, Op::TapeMark, {}, n.id);
+        logged_.insert(&n);
+      } else if (taped && &r != m_.model.get()) {
+        // Nested in a loop or branch that is not logged: its reverse recomputes this loop, so
+        // the forward pass's saved values are dropped after it (these two nodes are not
+        // recomputed).
+        forwardOnly_.insert(insertAt(r, k++, Op::TapeMark, {}, n.id));
+        forwardOnly_.insert(insertAt(r, k + 1, Op::TapeDiscard, {}, n.id));
+      }
+      if (taped) {
+        checkJumps(*n.regions[0]);
+        taped_.insert(&n);
+        insertAt(*n.regions[0], 0, Op::TapeMark, {}, iterationMark(n));
+      }
+      for (const auto& sub : n.regions) instrumentRegion(*sub, logged || taped);
+    }
+  }
+
+  // break/continue of a loop that carries state (not of a loop nested in it) would end an
+  // iteration early, which the reverse sweep cannot see.
+  void checkJumps(const Region& r) {
+    for (const auto& n : r.nodes) {
+      if (n->op == Op::Break || n->op == Op::Continue)
+        throw Unsupported("autodiff: break/continue in a loop that carries state through parameters" + where(*n) +
+                          " is not supported by autodiff yet");
+      if (n->op == Op::If)
+        for (const auto& sub : n->regions) checkJumps(*sub);
+    }
+  }
+
+  // The reverse of a loop that carries state: iterations last first, each restored to the
+  // state it started from, recomputed, swept, and restored again.
+  void reverseTaped(Node& n) {
+    Node* loop = b_.create(Op::For, IrType{Type::voidType(), {}}, {v(n.inputs[0]), v(n.inputs[1])});
+    b_.addRegions(loop, 1);
+    Region* saved = b_.region();
+    b_.setRegion(loop->regions[0].get());
+    RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}};
+    Node* k = loop->regions[0]->args[0];
+    map_[n.regions[0]->args[0]] = c.call("operator-", {c.call("operator+", {v(n.inputs[0]), v(n.inputs[1])}), k});
+    Node* restore = b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {});
+    restore->i = iterationMark(n);
+    b_.setRegion(saved);
+    reverseBody(*n.regions[0], *loop->regions[0]);
+    b_.setRegion(loop->regions[0].get());
+    b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = iterationMark(n);
+    b_.setRegion(saved);
   }
 
   bool regionActive(const Region& r) {
@@ -200,7 +304,7 @@ class Differentiator {
   // The forward work of an iteration needed by its reverse: values, loads and stores (local
   // vars), nested control flow that stores; not target increments or prints.
   void recompute(const Node& n) {
-    if (isEffectToSkip(n.op)) return;
+    if (isEffectToSkip(n.op) || forwardOnly_.count(&n)) return;
     if (!n.regions.empty() && n.op != Op::Select && !containsStore(*n.regions[0]) &&
         (n.regions.size() < 2 || !containsStore(*n.regions[1])))
       return;
@@ -211,7 +315,13 @@ class Differentiator {
 
   void reverseRegion(const Region& r, bool skipLast) {
     size_t end = r.nodes.size() - (skipLast ? 1 : 0);
-    for (size_t k = end; k-- > 0;) reverse(*r.nodes[k]);
+    for (size_t k = end; k-- > 0;) {
+      const Node& n = *r.nodes[k];
+      reverse(*r.nodes[k]);
+      if (!logged_.count(&n)) continue;
+      if (n.op == Op::Store || n.op == Op::StoreIndex) b_.create(Op::TapePop, IrType{Type::voidType(), {}}, {});
+      else b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = n.id;
+    }
   }
 
   // A nested region's reverse: recompute it, make accumulators for its active values, sweep.
@@ -294,9 +404,7 @@ class Differentiator {
         return;
       case Op::For: {
         if (!regionActive(*n.regions[0])) return;
-        if (!n.i && !iterationsIndependent(n))
-          throw Unsupported("autodiff: a loop whose iterations depend on each other" + where(n) +
-                            " is not supported by autodiff yet");
+        if (taped_.count(&n)) return reverseTaped(n);
         Node* loop = b_.create(Op::For, IrType{Type::voidType(), {}}, {v(n.inputs[0]), v(n.inputs[1])});
         b_.addRegions(loop, 1);
         map_[n.regions[0]->args[0]] = loop->regions[0]->args[0];
@@ -490,6 +598,9 @@ class Differentiator {
   std::unordered_map<const Node*, Node*> map_;
   Node* grad_ = nullptr;
   Node* targetAdj_ = nullptr;  // adj(target), when a target() flows back into it
+  std::unordered_set<const Node*> taped_;        // loops reversed with the undo tape
+  std::unordered_set<const Node*> logged_;       // stores and structured nodes in their bodies
+  std::unordered_set<const Node*> forwardOnly_;  // tape nodes recompute() leaves out
 };
 
 }  // namespace

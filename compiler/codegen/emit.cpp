@@ -343,6 +343,14 @@ class Emitter {
         call("mvc_v_store", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
              {st_, value(in[0]), value(in[1]), str(n.s), i32(nin - 2), handlesOf(in, 2)});
         return;
+      case Op::TapeMark: call("mvc_v_tape_mark", voidT, {ptrT, i64T}, {st_, i64(n.i)}); return;
+      case Op::TapeSave:
+        call("mvc_v_tape_save", voidT, {ptrT, ptrT, ptrT, i32T, ptrT},
+             {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)});
+        return;
+      case Op::TapePop: call("mvc_v_tape_pop", voidT, {ptrT}, {st_}); return;
+      case Op::TapeRestore: call("mvc_v_tape_restore", voidT, {ptrT, i64T}, {st_, i64(n.i)}); return;
+      case Op::TapeDiscard: call("mvc_v_tape_discard", voidT, {ptrT, i64T}, {st_, i64(n.i)}); return;
       case Op::Arg: return;  // bound by the loop that owns the region
       case Op::Call: {
         if (n.sig->kind == FunctionKind::Density || n.sig->kind == FunctionKind::Cdf) {

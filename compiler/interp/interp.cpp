@@ -222,6 +222,25 @@ class Exec {
       case Op::Gradient:
         if (runGradient_) region(*n.regions[0]);
         return Normal;
+      // The undo tape acts only when the gradient region will run (as mvc_v_tape_*).
+      case Op::TapeMark:
+        if (runGradient_) tape_.mark(n.i);
+        return Normal;
+      case Op::TapeSave:
+        if (runGradient_) {
+          auto ops = ins(n, 1);
+          tape_.save(slot(n.inputs[0]), n.s, values::Args(ops));
+        }
+        return Normal;
+      case Op::TapePop:
+        if (runGradient_) tape_.pop();
+        return Normal;
+      case Op::TapeRestore:
+        if (runGradient_) tape_.restore(n.i);
+        return Normal;
+      case Op::TapeDiscard:
+        if (runGradient_) tape_.discard(n.i);
+        return Normal;
       case Op::For: {
         int64_t lo = val(n.inputs[0]).i, hi = val(n.inputs[1]).i;
         const Region& body = *n.regions[0];
@@ -282,6 +301,7 @@ class Exec {
   double* grad_;
   bool runGradient_;
   Value yield_;
+  values::Tape tape_;
 };
 
 Interpreter::Interpreter(const ir::Module& m, const io::DataMap& data) : m_(m), data_(data) {

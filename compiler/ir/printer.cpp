@@ -81,6 +81,10 @@ class Printer {
       }
       case Op::Index:
       case Op::StoreIndex: return "[" + n.s + "]";
+      case Op::TapeSave: return n.s.empty() ? "" : "[" + n.s + "]";
+      case Op::TapeMark:
+      case Op::TapeRestore:
+      case Op::TapeDiscard: return std::to_string(n.i);
       case Op::AdjAdd:
       case Op::AdjZero: return n.s.empty() ? "" : "[" + n.s + "]";
       case Op::CallGrad: return n.sig->name + " arg " + std::to_string(n.i);

@@ -70,6 +70,10 @@ class Verifier {
       case Op::Load: expectInputs(n, 1); break;
       case Op::Store: expectInputs(n, 2); break;
       case Op::TargetAdd: expectInputs(n, 1); break;
+      case Op::TapeMark:
+      case Op::TapePop:
+      case Op::TapeRestore:
+      case Op::TapeDiscard: expectInputs(n, 0); break;
       case Op::For: expectInputs(n, 2); break;
       case Op::If:
       case Op::Select: expectInputs(n, 1); break;
@@ -96,7 +100,7 @@ class Verifier {
       fail(n, "has no signature");
     if (n.op == Op::ParamGrad && (n.inputs.size() != 2 || n.inputs[0]->op != Op::Param || n.inputs[1]->op != Op::AdjVar))
       fail(n, "needs a param and its accumulator");
-    if ((n.op == Op::Load || n.op == Op::Store || n.op == Op::StoreIndex) && !n.inputs.empty() &&
+    if ((n.op == Op::Load || n.op == Op::Store || n.op == Op::StoreIndex || n.op == Op::TapeSave) && !n.inputs.empty() &&
         n.inputs[0] && n.inputs[0]->op != Op::Var)
       fail(n, "first input is not a var");
     if (n.op == Op::For && (n.regions.size() != 1 || n.regions[0]->args.size() != 1))

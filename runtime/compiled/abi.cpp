@@ -371,6 +371,25 @@ void mvc_v_store(mvc_st* st, mvc_v* var, const mvc_v* value, const char* kinds, 
   values::assignInto(b, values::indexPositions(k, A(ops, nops)), 0, promote ? promoted : v, AssignMode::Set);
 }
 
+// ---- the undo tape: only a log density with a gradient has a reverse sweep that reads it.
+
+static values::Tape* tapeOf(mvc_st* st) { return st->grad && st->scratch ? &st->scratch->tape : nullptr; }
+void mvc_v_tape_mark(mvc_st* st, int64_t id) {
+  if (values::Tape* t = tapeOf(st)) t->mark(id);
+}
+void mvc_v_tape_save(mvc_st* st, mvc_v* var, const char* kinds, int32_t nops, const mvc_v* const* ops) {
+  if (values::Tape* t = tapeOf(st)) t->save(V(var), kinds ? kinds : "", A(ops, nops));
+}
+void mvc_v_tape_pop(mvc_st* st) {
+  if (values::Tape* t = tapeOf(st)) t->pop();
+}
+void mvc_v_tape_restore(mvc_st* st, int64_t id) {
+  if (values::Tape* t = tapeOf(st)) t->restore(id);
+}
+void mvc_v_tape_discard(mvc_st* st, int64_t id) {
+  if (values::Tape* t = tapeOf(st)) t->discard(id);
+}
+
 mvc_v* mvc_v_index(mvc_st* st, const mvc_v* base, const char* kinds, int32_t nops, const mvc_v* const* ops) {
   // Fast path: single indexes into arrays (x[n], L[g[n]]): the element is copied into the
   // arena entry's old storage, so no allocation once warm. Anything else (and every error)

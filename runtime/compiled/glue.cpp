@@ -119,6 +119,7 @@ int mvc_gen_log_density(const mvc_gen_model* m, mvc_gen_scratch* s, mvc_rt_conte
                         int propto, int jacobian, double* lp, double* grad) {
   s->arena.reset();
   s->partialsUsed = 0;
+  s->tape.clear();  // an evaluation that threw may have left entries
   mvc_st st;
   st.mode = mvc_st::LogDensity;
   st.model = const_cast<mvc_gen_model*>(m);

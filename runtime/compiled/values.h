@@ -119,6 +119,43 @@ const Value& indexScalar(const Value& base, int n, const int64_t* idx);
 enum class AssignMode { Set, Add, Zero };
 void assignInto(Value& base, const std::vector<IndexPos>& pos, size_t k, const Value& v, AssignMode mode);
 
+// ---- the undo tape of loops that carry state (tape.cpp; docs/autodiff.md)
+
+// Before a store inside a loop that carries state overwrites var[indexes], the old value is
+// saved here; the reverse sweep restores saved values newest first, so it can recompute each
+// iteration from the state that iteration started from. Marks delimit an iteration, or a
+// nested loop or branch, so that its saved values can be restored (or dropped) together.
+// Entries keep their storage between evaluations (clear() does not free).
+class Tape {
+ public:
+  void clear() { used_ = 0; }
+  void mark(int64_t id);
+  void save(Value& var, const std::string& kinds, const Args& operands);
+  // Restores the newest saved value into its variable and drops it (the newest entry must
+  // be a saved value).
+  void pop();
+  // Restores and drops entries newest first through the newest mark `id` (dropped too);
+  // discard() drops them without restoring.
+  void restore(int64_t id);
+  void discard(int64_t id);
+  size_t size() const { return used_; }
+
+ private:
+  struct Entry {
+    bool isMark = false;
+    int64_t id = 0;
+    Value* var = nullptr;
+    std::string kinds;
+    std::vector<Value> ops;
+    Value old;
+  };
+  Entry& push();
+  void unwind(int64_t id, bool restoring);
+  static void restoreEntry(Entry& e);
+  std::vector<Entry> entries_;
+  size_t used_ = 0;
+};
+
 // ---- built-in functions and operators (builtins.cpp)
 
 struct ResultType {

@@ -176,14 +176,5 @@ TEST(Adjoints, AMissingRuleIsAClearError) {
   }
 }
 
-TEST(Adjoints, StateCarryingLoopsAreRejectedClearly) {
-  try {
-    test::toIr("parameters { vector[3] a; } model { vector[3] m; m[1] = a[1]; for (t in 2:3) m[t] = m[t-1] + a[t]; target += sum(m); }", true);
-    FAIL() << "expected Unsupported";
-  } catch (const autodiff::Unsupported& e) {
-    EXPECT_NE(std::string(e.what()).find("not supported by autodiff yet"), std::string::npos) << e.what();
-  }
-}
-
 }  // namespace
 }  // namespace mvc

@@ -2,6 +2,8 @@
 // gradient equals central finite differences of the interpreted log density at random
 // unconstrained points, with propto and jacobian on and off. The gradient IR passes the
 // verifier (differentiate runs it).
+#include <filesystem>
+
 #include "ad_test_util.h"
 
 namespace mvc {
@@ -175,6 +177,23 @@ model {
 )", "{}");
   expectUnsupported("parameters { real<lower=0> s; vector<multiplier=s>[2] a; } model { a ~ normal(0, s); }", "multiplier");
   expectUnsupported("parameters { real m; real<lower=m, upper=m + 1> a; } model { a ~ normal(0, 1); }", "lower and upper");
+}
+
+// Loops that carry state: reversed last iteration first with the undo tape (docs/autodiff.md).
+// tests/fixtures/state_loops/: each program exercises a part of the bookkeeping (its first
+// line says which); compiled_test.cpp runs the same programs compiled.
+TEST(Gradient, LoopsThatCarryState) {
+  std::string dir = MVC_SOURCE_DIR "/tests/fixtures/state_loops/";
+  int programs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() != ".model") continue;
+    SCOPED_TRACE(e.path().filename().string());
+    checkProgram(test::readFile(e.path().string()), test::readFile(dir + "data.json"));
+    ++programs;
+  }
+  EXPECT_GE(programs, 7);
+  expectUnsupported("parameters { vector[3] a; } model { real x = 0; for (i in 1:3) { x = x + a[i]; if (x > 1) break; } target += x; }",
+                    "break/continue in a loop that carries state");
 }
 
 TEST(Gradient, SectionIsVerifiedAndPrinted) {

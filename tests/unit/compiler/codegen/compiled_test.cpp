@@ -310,6 +310,64 @@ std::vector<std::string> corpusPrograms() {
   return out;
 }
 
+// ---------------------------------------------------------------- loops that carry state
+// The programs of tests/fixtures/state_loops (reversed with the undo tape, runtime/compiled/
+// tape.cpp) compiled: equal to the interpreter and to finite differences, and the same
+// gradient when evaluated again (the tape is cleared and its entries reused between calls).
+class StateLoops : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(StateLoops, CompiledGradientIsExactAndRepeatable) {
+  std::string dir = MVC_SOURCE_DIR "/tests/fixtures/state_loops/";
+  std::string path = dir + GetParam();
+  Lib lib(compileShared(path));
+  ASSERT_NE(lib.handle, nullptr);
+  std::string data = mvc::test::readFile(dir + "data.json");
+  auto ir = mvc::test::toIr(mvc::test::readFile(path), true);
+  ASSERT_TRUE(ir);
+  mvc::interp::Interpreter in(*ir, mvc::io::parse_json_data(data));
+  char* err = nullptr;
+  void* model = lib.construct(data.c_str(), 1, &err);
+  ASSERT_NE(model, nullptr) << err;
+  int n = lib.uncNum(model);
+  for (unsigned seed : {7u, 8u}) {
+    std::vector<double> theta = mvc::test::randomPoint(n, seed, 0.7), g(n), g2(n), gi;
+    double lp = 0, lp2 = 0, lpPlain = 0;
+    double ref = in.logDensityGradient(theta, {false, true}, gi);
+    ASSERT_EQ(lib.logDensityGradient(model, false, true, theta.data(), &lp, g.data(), &err), 0) << err;
+    ASSERT_EQ(lib.logDensity(model, false, true, theta.data(), &lpPlain, &err), 0) << err;
+    ASSERT_EQ(lib.logDensityGradient(model, false, true, theta.data(), &lp2, g2.data(), &err), 0) << err;
+    EXPECT_NEAR(lp, ref, 1e-10 * std::max(1.0, std::fabs(ref)));
+    EXPECT_EQ(lp, lpPlain);
+    EXPECT_EQ(lp, lp2);
+    for (int i = 0; i < n; ++i) {
+      EXPECT_NEAR(g[i], gi[i], 1e-10 * std::max(1.0, std::fabs(gi[i]))) << "coordinate " << i;
+      EXPECT_EQ(g[i], g2[i]) << "coordinate " << i;
+      double h = 1e-6, lpp, lpm;
+      std::vector<double> tp = theta, tm = theta;
+      tp[i] += h;
+      tm[i] -= h;
+      ASSERT_EQ(lib.logDensity(model, false, true, tp.data(), &lpp, &err), 0) << err;
+      ASSERT_EQ(lib.logDensity(model, false, true, tm.data(), &lpm, &err), 0) << err;
+      double fd = (lpp - lpm) / (2 * h);
+      EXPECT_NEAR(g[i], fd, 1e-5 * std::max(1.0, std::fabs(fd)) + 1e-10 * std::fabs(lp) / h) << "coordinate " << i;
+    }
+  }
+  lib.destruct(model);
+}
+
+std::vector<std::string> stateLoopPrograms() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(MVC_SOURCE_DIR "/tests/fixtures/state_loops"))
+    if (e.path().extension() == ".model") out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(All, StateLoops, ::testing::ValuesIn(stateLoopPrograms()),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                           return i.param.substr(0, i.param.find('.'));
+                         });
+
 INSTANTIATE_TEST_SUITE_P(Valid, Corpus, ::testing::ValuesIn(corpusPrograms()),
                          [](const ::testing::TestParamInfo<std::string>& i) {
                            std::string s = i.param.substr(0, i.param.find('.'));

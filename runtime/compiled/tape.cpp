@@ -1,0 +1,57 @@
+// The undo tape of loops that carry state (values.h, class Tape; docs/autodiff.md).
+#include "values.h"
+
+namespace mvc::values {
+
+Tape::Entry& Tape::push() {
+  if (used_ == entries_.size()) entries_.emplace_back();
+  return entries_[used_++];
+}
+
+void Tape::mark(int64_t id) {
+  Entry& e = push();
+  e.isMark = true;
+  e.id = id;
+  e.var = nullptr;
+}
+
+void Tape::save(Value& var, const std::string& kinds, const Args& operands) {
+  // The old value is read before the entry is pushed: an index out of range throws here,
+  // with the message the store itself would give, and leaves the tape as it was.
+  Value old = kinds.empty() ? var : indexValue(var, indexPositions(kinds, operands));
+  Entry& e = push();
+  e.isMark = false;
+  e.var = &var;
+  e.kinds = kinds;
+  e.ops.resize(operands.size());
+  for (size_t k = 0; k < operands.size(); ++k) copyInto(e.ops[k], operands[k]);
+  e.old = std::move(old);
+}
+
+void Tape::restoreEntry(Entry& e) {
+  std::vector<const Value*> ops;
+  for (const Value& v : e.ops) ops.push_back(&v);
+  assignInto(*e.var, indexPositions(e.kinds, Args(ops)), 0, e.old, AssignMode::Set);
+}
+
+void Tape::pop() {
+  if (used_ == 0 || entries_[used_ - 1].isMark) throw Error("internal error: the undo tape has no saved value to restore", Error::kFatal);
+  restoreEntry(entries_[--used_]);
+}
+
+void Tape::unwind(int64_t id, bool restoring) {
+  while (used_ > 0) {
+    Entry& e = entries_[--used_];
+    if (e.isMark) {
+      if (e.id == id) return;
+    } else if (restoring) {
+      restoreEntry(e);
+    }
+  }
+  throw Error("internal error: the undo tape has no mark " + std::to_string(id), Error::kFatal);
+}
+
+void Tape::restore(int64_t id) { unwind(id, true); }
+void Tape::discard(int64_t id) { unwind(id, false); }
+
+}  // namespace mvc::values
