@@ -61,7 +61,7 @@ class Differentiator {
     reverseRegion(*m_.model, /*skipLast=*/true);
     reverseRegion(*m_.parameters, false);
     for (const auto& n : m_.parameters->nodes)
-      if (n->op == Op::Param && adj_.count(n.get()))
+      if (n->op == Op::Param && adj_.count(n.get()) && !paramGradDone_.count(n.get()))
         b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, {n.get(), adj_.at(n.get())});
     std::string problems = verify(m_);
     if (!problems.empty()) throw InternalError("autodiff produced malformed IR:\n" + problems);
@@ -450,23 +450,30 @@ class Differentiator {
     b_.setRegion(saved);
   }
 
-  // Bounds that are parameters. lower (y = lb + exp(x)) and upper (y = ub - exp(x)) and the
-  // offset (y = mu + sigma x): adj(bound) += adj(y) (summed onto a scalar bound); their
-  // log-Jacobians do not depend on the bound. lower_upper and the multiplier have
-  // log-Jacobians that do (log(ub - lb), log sigma), and whether the Jacobian is on is a
-  // run-time option only param.grad sees: those need param.grad to fill the bounds'
-  // accumulators (docs/autodiff.md, "Bounds that are parameters").
+  // Bounds that are parameters. lower (y = lb + exp(x)) and upper (y = ub - exp(x)) shift y
+  // and their log-Jacobians do not depend on the bound: adj(bound) += adj(y) (summed onto a
+  // scalar bound). lower_upper and offset_multiplier have log-Jacobians that do (log(ub - lb),
+  // log sigma), and whether the Jacobian is on is a run-time option only param.grad sees: their
+  // param.grad is emitted here (adj(y) is complete: every use comes later in the program), with
+  // the active bounds' accumulators, which the transform's kernel fills (docs/autodiff.md,
+  // "Bounds that are parameters").
   void boundsGrad(Node& p) {
+    const std::string& tr = p.transform;
+    if (tr == "lower_upper" || tr == "offset_multiplier") {
+      std::string mask;
+      std::vector<Node*> in{&p, adjOf(&p)};
+      for (Node* bnd : p.inputs) {
+        mask += isActive(bnd) ? 'a' : '-';
+        if (isActive(bnd)) in.push_back(adjOf(bnd));
+      }
+      if (mask.find('a') == std::string::npos) return;
+      b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, in)->s = mask;
+      paramGradDone_.insert(&p);
+      return;
+    }
     for (size_t k = 0; k < p.inputs.size(); ++k) {
       Node* bnd = p.inputs[k];
       if (!isActive(bnd)) continue;
-      const std::string& tr = p.transform;
-      bool shift = tr == "lower" || tr == "upper" || (tr == "offset_multiplier" && k == 0);
-      if (!shift)
-        throw Unsupported("autodiff: parameter '" + p.s + "' has a " +
-                          (tr == "offset_multiplier" ? std::string("multiplier") : std::string("lower and upper bound")) +
-                          " that depends on parameters" + where(p) +
-                          "; its log-Jacobian depends on it, which is not supported by autodiff yet");
       Node* g = get(&p);
       if (bnd->type.base.isScalar() && !p.type.base.isScalar()) {
         RuleCtx c{b_, v(&p), g, {}, nullptr, {}, {}};
@@ -598,6 +605,7 @@ class Differentiator {
   std::unordered_map<const Node*, Node*> map_;
   Node* grad_ = nullptr;
   Node* targetAdj_ = nullptr;  // adj(target), when a target() flows back into it
+  std::unordered_set<const Node*> paramGradDone_;  // param.grad emitted by boundsGrad
   std::unordered_set<const Node*> taped_;        // loops reversed with the undo tape
   std::unordered_set<const Node*> logged_;       // stores and structured nodes in their bodies
   std::unordered_set<const Node*> forwardOnly_;  // tape nodes recompute() leaves out

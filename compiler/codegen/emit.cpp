@@ -516,9 +516,9 @@ class Emitter {
       }
       case Op::ParamGrad: {
         const Node* p = in[0];
-        call("mvc_v_param_grad", voidT, {ptrT, i32T, ptrT, i32T, ptrT, ptrT},
+        call("mvc_v_param_grad", voidT, {ptrT, i32T, ptrT, i32T, ptrT, ptrT, ptrT, ptrT},
              {st_, i32(paramIndex_.at(p)), value(p), i32(static_cast<int>(p->inputs.size())), handlesOf(p->inputs),
-              value(in[1])});
+              value(in[1]), str(n.s), handlesOf(in, 2)});
         return;
       }
     }

@@ -215,8 +215,12 @@ class Exec {
         const Node* p = n.inputs[0];
         const ParamInfo& info = paramOf(*p);
         auto bounds = ins(*p);
+        // attr s: a/- per bound; the accumulators of the 'a' ones follow the param's.
+        std::vector<Value*> boundAdj(bounds.size(), nullptr);
+        for (size_t b = 0, next = 2; b < n.s.size() && b < bounds.size(); ++b)
+          if (n.s[b] == 'a') boundAdj[b] = &slot(n.inputs[next++]);
         values::gradParam(p->s, p->transform, values::Args(bounds), theta_ + info.offset, val(p), val(n.inputs[1]),
-                          o_.jacobian, grad_ + info.offset);
+                          o_.jacobian, grad_ + info.offset, boundAdj.data());
         return Normal;
       }
       case Op::Gradient:
@@ -314,7 +318,7 @@ Interpreter::Interpreter(const ir::Module& m, const io::DataMap& data) : m_(m), 
   // Parameter sizes (their dims are data).
   for (const auto& n : m.parameters->nodes) {
     if (n->op != Op::Param) {
-      e.node(*n);
+      if (!active_.count(n.get())) e.node(*n);  // a bound computed from parameters is not a size
       continue;
     }
     ParamInfo p;

@@ -81,7 +81,8 @@ class Printer {
       }
       case Op::Index:
       case Op::StoreIndex: return "[" + n.s + "]";
-      case Op::TapeSave: return n.s.empty() ? "" : "[" + n.s + "]";
+      case Op::TapeSave:
+      case Op::ParamGrad: return n.s.empty() ? "" : "[" + n.s + "]";
       case Op::TapeMark:
       case Op::TapeRestore:
       case Op::TapeDiscard: return std::to_string(n.i);

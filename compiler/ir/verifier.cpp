@@ -98,8 +98,14 @@ class Verifier {
       fail(n, "first input is not an adjoint accumulator");
     if ((n.op == Op::CallGrad || n.op == Op::DensityGrad || n.op == Op::DensityBatchedGrad) && !n.sig)
       fail(n, "has no signature");
-    if (n.op == Op::ParamGrad && (n.inputs.size() != 2 || n.inputs[0]->op != Op::Param || n.inputs[1]->op != Op::AdjVar))
-      fail(n, "needs a param and its accumulator");
+    if (n.op == Op::ParamGrad) {
+      bool ok = n.inputs.size() >= 2 && n.inputs[0]->op == Op::Param;
+      for (size_t k = 1; ok && k < n.inputs.size(); ++k) ok = n.inputs[k]->op == Op::AdjVar;
+      size_t marked = 0;
+      for (char c : n.s) marked += c == 'a';
+      if (!ok || n.inputs.size() != 2 + marked)
+        fail(n, "needs a param, its accumulator and one accumulator per 'a' of its bound mask");
+    }
     if ((n.op == Op::Load || n.op == Op::Store || n.op == Op::StoreIndex || n.op == Op::TapeSave) && !n.inputs.empty() &&
         n.inputs[0] && n.inputs[0]->op != Op::Var)
       fail(n, "first input is not a var");

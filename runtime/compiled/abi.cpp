@@ -333,14 +333,17 @@ mvc_v* mvc_v_param(mvc_st* st, int32_t k, int32_t nbounds, const mvc_v* const* b
 }
 
 void mvc_v_param_grad(mvc_st* st, int32_t k, const mvc_v* value, int32_t nbounds, const mvc_v* const* bounds,
-                      const mvc_v* adj) {
+                      const mvc_v* adj, const char* mask, mvc_v* const* accs) {
   needMode(st, mvc_st::LogDensity, "mvc_v_param_grad");
   if (!st->grad) return;
   if (k < 0 || static_cast<size_t>(k) >= st->model->params.size())
     throw Error("parameter " + std::to_string(k) + " was not declared", Error::kFatal);
   const ParamDecl& p = st->model->params[static_cast<size_t>(k)];
+  std::vector<Value*> boundAdj(static_cast<size_t>(nbounds), nullptr);
+  for (int32_t b = 0, next = 0; mask && mask[b] && b < nbounds; ++b)
+    if (mask[b] == 'a') boundAdj[static_cast<size_t>(b)] = &V(accs[next++]);
   values::gradParam(p.name, p.transform, A(bounds, nbounds), st->theta + p.uncOffset, V(value), V(adj), st->jacobian,
-                    st->grad + p.uncOffset);
+                    st->grad + p.uncOffset, boundAdj.data());
 }
 
 mvc_v* mvc_v_param_unconstrain(mvc_st* st, int32_t k, int32_t nbounds, const mvc_v* const* bounds) {

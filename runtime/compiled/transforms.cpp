@@ -270,7 +270,7 @@ void constrainParamInto(Value& v, const std::string& name, const std::string& tr
 }
 
 void gradParam(const std::string& name, const std::string& tr, const Args& bounds, const double* x, const Value& yv,
-               const Value& yAdjV, bool jacobian, double* xAdj) {
+               const Value& yAdjV, bool jacobian, double* xAdj, Value* const* boundAdj) {
   int jac = jacobian ? 1 : 0;
   if (tr.empty()) {  // no transform: the adjoint is the gradient (adj.* keeps the value's structure)
     addReals(yAdjV, xAdj);
@@ -282,23 +282,34 @@ void gradParam(const std::string& name, const std::string& tr, const Args& bound
     if (static_cast<int64_t>(ya.size()) != n)
       throw Error("the adjoint of " + name + " (" + describe(yAdjV) + ") does not match its value (" + describe(yv) + ")",
                   Error::kFatal);
-    if (tr.empty()) {
-      for (int64_t i = 0; i < n; ++i) xAdj[i] += ya[static_cast<size_t>(i)];
-    } else if (tr == "lower") {
-      Bound b = boundOf(bounds, 0, n, "lower");
-      mvc_tf_lb_grad(n, x, y.data(), b.v.data(), b.stride, ya.data(), jac, xAdj, nullptr);
+    // The bounds' adjoints, flat (one value for a broadcast bound), added to boundAdj after.
+    std::vector<double> adj[2];
+    double* ap[2] = {nullptr, nullptr};
+    auto boundArg = [&](size_t k, const char* what) {
+      Bound b = boundOf(bounds, k, n, what);
+      if (boundAdj && boundAdj[k]) {
+        adj[k].assign(b.v.size(), 0.0);
+        ap[k] = adj[k].data();
+      }
+      return b;
+    };
+    if (tr == "lower") {
+      Bound b = boundArg(0, "lower");
+      mvc_tf_lb_grad(n, x, y.data(), b.v.data(), b.stride, ya.data(), jac, xAdj, ap[0]);
     } else if (tr == "upper") {
-      Bound b = boundOf(bounds, 0, n, "upper");
-      mvc_tf_ub_grad(n, x, y.data(), b.v.data(), b.stride, ya.data(), jac, xAdj, nullptr);
+      Bound b = boundArg(0, "upper");
+      mvc_tf_ub_grad(n, x, y.data(), b.v.data(), b.stride, ya.data(), jac, xAdj, ap[0]);
     } else if (tr == "lower_upper") {
-      Bound lb = boundOf(bounds, 0, n, "lower"), ub = boundOf(bounds, 1, n, "upper");
-      mvc_tf_lub_grad(n, x, y.data(), lb.v.data(), lb.stride, ub.v.data(), ub.stride, ya.data(), jac, xAdj, nullptr,
-                      nullptr);
+      Bound lb = boundArg(0, "lower"), ub = boundArg(1, "upper");
+      mvc_tf_lub_grad(n, x, y.data(), lb.v.data(), lb.stride, ub.v.data(), ub.stride, ya.data(), jac, xAdj, ap[0],
+                      ap[1]);
     } else {
-      Bound o = boundOf(bounds, 0, n, "offset"), m = boundOf(bounds, 1, n, "multiplier");
+      Bound o = boundArg(0, "offset"), m = boundArg(1, "multiplier");
       mvc_tf_offset_multiplier_grad(n, x, y.data(), o.v.data(), o.stride, m.v.data(), m.stride, ya.data(), jac, xAdj,
-                                    nullptr, nullptr);
+                                    ap[0], ap[1]);
     }
+    for (size_t k = 0; k < 2; ++k)
+      if (ap[k]) addFrom(*boundAdj[k], ap[k]);
     return;
   }
   const Structural& s = structuralOrThrow(tr);

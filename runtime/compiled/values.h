@@ -247,9 +247,11 @@ Value constrainParam(const std::string& name, const std::string& transform, Elem
 // arena reuses values between evaluations: no allocation per gradient).
 void constrainParamInto(Value& out, const std::string& name, const std::string& transform, Elem elem, int arrayDims,
                         const std::vector<int64_t>& dims, const Args& bounds, const double* x, double* lp);
-// Accumulates d/dx of <yAdj, y(x)> (+ d log|J|/dx when jacobian) into xAdj.
+// Accumulates d/dx of <yAdj, y(x)> (+ d log|J|/dx when jacobian) into xAdj; and, for each
+// bound k with boundAdj[k] non-null, d/d bound_k into *boundAdj[k] (lower, upper,
+// lower_upper, offset_multiplier: the bounds' adjoints include the log-Jacobian's part).
 void gradParam(const std::string& name, const std::string& transform, const Args& bounds, const double* x,
-               const Value& y, const Value& yAdj, bool jacobian, double* xAdj);
+               const Value& y, const Value& yAdj, bool jacobian, double* xAdj, Value* const* boundAdj = nullptr);
 // The inverse: writes the unconstrained coordinates of the constrained value y into x.
 // Throws Error (status 2) "variable 'NAME': ..." when y violates the constraint.
 void unconstrainParam(const std::string& name, const std::string& transform, const Value& y, const Args& bounds,

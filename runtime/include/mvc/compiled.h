@@ -111,9 +111,11 @@ void mvc_v_check(mvc_st* st, const char* what, const char* transform, const mvc_
  * log-Jacobian to the target when the evaluation asks for it. */
 mvc_v* mvc_v_param(mvc_st* st, int32_t k, int32_t nbounds, const mvc_v* const* bounds);
 /* Pulls adj (the adjoint of parameter k's constrained value `value`) back through the
- * transform, plus the log-Jacobian's gradient when asked, into the gradient output. */
+ * transform, plus the log-Jacobian's gradient when asked, into the gradient output; and, for
+ * each bound whose letter in `mask` is 'a' (one letter per bound; null: none), the bound's
+ * adjoint into the next of `accs`. */
 void mvc_v_param_grad(mvc_st* st, int32_t k, const mvc_v* value, int32_t nbounds, const mvc_v* const* bounds,
-                      const mvc_v* adj);
+                      const mvc_v* adj, const char* mask, mvc_v* const* accs);
 
 /* unconstrain: parameter k's constrained value from the evaluation's input (checked against
  * its constraint: a violation throws status 2 naming the parameter), written unconstrained

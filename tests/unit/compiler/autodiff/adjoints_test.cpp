@@ -58,6 +58,23 @@ std::map<std::string, Check> checks() {
     c[f] = {any(f), kPts4};
   for (const char* f : {"log", "log1p", "sqrt", "inv", "lgamma"}) c[f] = {pos(f), kPts4};
   for (const char* f : {"log1m", "logit"}) c[f] = {unit(f), kPts4};
+  for (const char* f : {"log1m_inv_logit", "inv_cloglog", "erf", "erfc", "Phi", "Phi_approx", "atan", "sinh", "cosh",
+                        "asinh", "exp2"})
+    c[f] = {any(f), kPts4};
+  for (const char* f : {"cbrt", "inv_sqrt", "inv_square", "log2", "log10"}) c[f] = {pos(f), kPts4};
+  c["tgamma"] = {pos("tgamma"), {{0.3, -0.7, 1.1, 0.4}, {-2, 0.5, 0.25, 1.5}}};  // tgamma(exp(8)) overflows
+  for (const char* f : {"asin", "acos", "atanh"}) c[f] = {unit(f), kPts4};
+  c["log1m_exp"] = {"parameters { vector[3] a; real s; } model { target += sum(log1m_exp(-exp(a))) + log1m_exp(-exp(s)); }",
+                    kPts4};
+  c["acosh"] = {"parameters { vector[3] a; real s; } model { target += sum(acosh(1 + exp(a))) + acosh(1 + exp(s)); }",
+                kPts4};
+  // Away from 0 (fabs) and from the jumps (the others), where finite differences hold.
+  const std::vector<std::vector<double>> away = {{0.3, -0.7, 1.3, 0.4}, {-2.6, 5.2, -8.3, 0.2}};
+  c["fabs"] = {any("fabs"), away};
+  for (const char* f : {"floor", "ceil", "round", "trunc", "step"})
+    c[f] = {"parameters { vector[3] a; real s; } model { target += sum(" + std::string(f) + "(a) .* a) + " + f +
+                "(s) * s; }",
+            away};
   c["fma(real, real, real)"] = {"parameters { real a; real b; real d; } model { target += fma(a, b, d) * a; }",
                                 {{0.3, -0.7, 1.1}, {2, 0.5, -3}}};
   c["log_sum_exp(real, real)"] = {"parameters { real a; real b; } model { target += log_sum_exp(a, b * 3); }", kPts4};

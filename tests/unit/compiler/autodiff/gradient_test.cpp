@@ -175,8 +175,22 @@ model {
   d ~ normal(0, 3); e ~ normal(1, 2); g ~ normal(0, 4);
 }
 )", "{}");
-  expectUnsupported("parameters { real<lower=0> s; vector<multiplier=s>[2] a; } model { a ~ normal(0, s); }", "multiplier");
-  expectUnsupported("parameters { real m; real<lower=m, upper=m + 1> a; } model { a ~ normal(0, 1); }", "lower and upper");
+}
+
+// A multiplier and a lower+upper pair that are parameters: their log-Jacobians depend on the
+// bounds, whose adjoints param.grad's kernel fills (with the Jacobian on and off).
+TEST(Gradient, MultiplierAndIntervalBoundsThatAreParameters) {
+  checkProgram(R"(
+parameters {
+  real mu; real<lower=0> s; vector<offset=mu, multiplier=s>[3] a; vector<multiplier=s>[2] a2;
+  real m; real<lower=m, upper=m + s> b; array[2] real<lower=-1, upper=s> c; vector<lower=-s, upper=s>[2] d;
+  vector[2] lo; vector<lower=lo, upper=lo + s>[2] e; array[2] real<offset=m, multiplier=s> f;
+}
+model {
+  mu ~ normal(0, 1); s ~ lognormal(0, 0.5); a ~ normal(mu, s); a2 ~ normal(0, s); m ~ normal(0, 1);
+  b ~ normal(m, 1); c ~ normal(0, 1); d ~ normal(0, 1); lo ~ normal(0, 1); e ~ normal(0, 2); f ~ normal(m, s);
+}
+)", "{}");
 }
 
 // Loops that carry state: reversed last iteration first with the undo tape (docs/autodiff.md).

@@ -134,9 +134,9 @@ void log_density(mvc_st* st) {
   mvc_v_adj_add(st, tt_a, mvc_v_call(st, &cache_mul, "operator*", MVC_ELEM_VECTOR, 0, 2, ops2(prod_adj, tau)), "", 0,
                 nullptr);
   // the parameters' transforms
-  mvc_v_param_grad(st, 0, mu, 0, nullptr, mu_a);
-  mvc_v_param_grad(st, 1, tau, 1, ops(slots[kZero]), tau_a);
-  mvc_v_param_grad(st, 2, theta_tilde, 0, nullptr, tt_a);
+  mvc_v_param_grad(st, 0, mu, 0, nullptr, mu_a, nullptr, nullptr);
+  mvc_v_param_grad(st, 1, tau, 1, ops(slots[kZero]), tau_a, nullptr, nullptr);
+  mvc_v_param_grad(st, 2, theta_tilde, 0, nullptr, tt_a, nullptr, nullptr);
 }
 
 void write_array(mvc_st* st) {
