@@ -121,7 +121,7 @@ class Differentiator {
   }
   void checkLoadsIn(const Region& r, size_t p, const std::unordered_map<const Node*, size_t>& last) {
     for (const auto& n : r.nodes) {
-      if (n->op == Op::Load && active_.count(n.get())) {
+      if ((n->op == Op::Load || n->op == Op::LoadIndex) && active_.count(n.get())) {
         auto it = last.find(n->inputs[0]);
         if (it != last.end() && it->second > p && n->inputs[0]->parent == m_.model.get())
           throw Unsupported("autodiff: variable '" + n->inputs[0]->s + "' is read in a loop and assigned after it" +
@@ -137,7 +137,7 @@ class Differentiator {
                             std::unordered_set<const Node*>& loaded, bool& jumps) {
     for (const auto& n : r.nodes) {
       if (n->op == Op::Store || n->op == Op::StoreIndex) stored.insert(n->inputs[0]);
-      if (n->op == Op::Load) loaded.insert(n->inputs[0]);
+      if (n->op == Op::Load || n->op == Op::LoadIndex) loaded.insert(n->inputs[0]);
       if (n->op == Op::Break || n->op == Op::Continue) jumps = true;
       for (const auto& sub : n->regions) collectVarUse(*sub, stored, loaded, jumps);
     }
@@ -370,6 +370,13 @@ class Differentiator {
       case Op::Load:
         if (isActive(&n)) add(n.inputs[0], get(&n));
         return;
+      case Op::LoadIndex:
+        if (isActive(&n) && adj_.count(n.inputs[0])) {
+          std::vector<Node*> idx;
+          for (size_t k = 1; k < n.inputs.size(); ++k) idx.push_back(v(n.inputs[k]));
+          add(n.inputs[0], get(&n), n.s, idx);
+        }
+        return;
       case Op::Store:
         if (!adj_.count(n.inputs[0])) return;
         if (isActive(n.inputs[1])) add(n.inputs[1], get(n.inputs[0]));
@@ -380,9 +387,10 @@ class Differentiator {
         std::vector<Node*> idx;
         for (size_t k = 2; k < n.inputs.size(); ++k) idx.push_back(v(n.inputs[k]));
         if (isActive(n.inputs[1])) {
-          std::vector<Node*> in{get(n.inputs[0])};
+          // adj(var)[idx], read in place (not a copy of the whole accumulator, then an index).
+          std::vector<Node*> in{adjOf(n.inputs[0])};
           in.insert(in.end(), idx.begin(), idx.end());
-          Node* part = b_.create(Op::Index, n.inputs[1]->type, in);
+          Node* part = b_.create(Op::AdjGet, n.inputs[1]->type, in);
           part->s = n.s;
           add(n.inputs[1], part);
         }

@@ -383,16 +383,8 @@ class Emitter {
                           " is recursive or returns from inside a loop; such calls are not supported by the "
                           "code generator yet (mvc compile --print-ir-after=InlineFunctions shows why)");
       case Op::Index:
-        if (isScalar(&n) && n.s.find_first_not_of('s') == std::string::npos && n.s.size() == in.size() - 1) {
-          std::vector<llvm::Value*> idx;
-          for (size_t k = 1; k < in.size(); ++k) idx.push_back(scalar(in[k]));
-          setScalar(n, call(isInt(&n) ? "mvc_v_index_int" : "mvc_v_index_real", isInt(&n) ? i64T : f64T,
-                            {ptrT, ptrT, i32T, ptrT}, {st_, value(in[0]), i32(nin - 1), array(i64T, idx)}));
-          return;
-        }
-        set(n, call("mvc_v_index", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT},
-                    {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)}));
-        return;
+      case Op::LoadIndex:  // the base is the var's handle: read in place
+        return index(n);
       case Op::MakeArray:
         set(n, call("mvc_v_make_array", ptrT, {ptrT, i32T, i32T, ptrT},
                     {st_, i32(n.type.base.elem == ElemType::Real), i32(nin), handlesOf(in)}));
@@ -477,7 +469,12 @@ class Emitter {
         return;
       }
       case Op::AdjVar: set(n, call("mvc_v_adj", ptrT, {ptrT, ptrT}, {st_, value(in[0])})); return;
-      case Op::AdjGet: set(n, call("mvc_v_adj_get", ptrT, {ptrT, ptrT}, {st_, value(in[0])})); return;
+      case Op::AdjGet:
+        if (nin == 1) {
+          set(n, call("mvc_v_adj_get", ptrT, {ptrT, ptrT}, {st_, value(in[0])}));
+          return;
+        }
+        return index(n);  // acc[indexes], read in place
       case Op::AdjAdd:
         call("mvc_v_adj_add", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
              {st_, value(in[0]), value(in[1]), str(n.s), i32(nin - 2), handlesOf(in, 2)});
@@ -523,6 +520,21 @@ class Emitter {
       }
     }
     throw InternalError(std::string("codegen: no case for op ") + opInfo(n.op).mnemonic);
+  }
+
+  // base[indexes] (index, load.index, adj.get with indexes): input 0 is the base's handle.
+  void index(const Node& n) {
+    const auto& in = n.inputs;
+    int nin = static_cast<int>(in.size());
+    if (isScalar(&n) && n.s.find_first_not_of('s') == std::string::npos && n.s.size() == in.size() - 1) {
+      std::vector<llvm::Value*> idx;
+      for (size_t k = 1; k < in.size(); ++k) idx.push_back(scalar(in[k]));
+      setScalar(n, call(isInt(&n) ? "mvc_v_index_int" : "mvc_v_index_real", isInt(&n) ? i64T : f64T,
+                        {ptrT, ptrT, i32T, ptrT}, {st_, value(in[0]), i32(nin - 1), array(i64T, idx)}));
+      return;
+    }
+    set(n, call("mvc_v_index", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT},
+                {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)}));
   }
 
   llvm::Constant* nullPtrConst() { return llvm::ConstantPointerNull::get(ptrT); }

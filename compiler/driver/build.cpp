@@ -25,6 +25,24 @@ std::vector<std::string> runtimeArchives(BuildKind kind) {
   return a;
 }
 
+// What the compiler and the runtime it links are, for the cache key: the version alone would
+// serve stale programs after a rebuild of mvc or of its runtime with the same version. Size and
+// modification time of the mvc binary and of each archive (cheap: no file is read).
+std::string buildIdentity(BuildKind kind) {
+  std::vector<std::string> files = runtimeArchives(kind);
+  std::error_code ec;
+  files.push_back(fs::read_symlink("/proc/self/exe", ec).string());
+  std::string id;
+  for (const std::string& f : files) {
+    std::error_code e1, e2;
+    auto size = fs::file_size(f, e1);
+    auto time = fs::last_write_time(f, e2);
+    id += f + ":" + (e1 ? "?" : std::to_string(size)) + ":" +
+          (e2 ? "?" : std::to_string(time.time_since_epoch().count())) + ";";
+  }
+  return id;
+}
+
 double since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -62,6 +80,7 @@ int buildModel(ir::Module& m, const BuildOptions& o, double frontEndSeconds, dou
     if (!dir.empty()) {
       std::vector<std::string> flags = o.flags;
       flags.push_back(o.kind == BuildKind::Program ? "program" : "shared");
+      flags.push_back(buildIdentity(o.kind));
       cached = dir + "/" + cacheKey(o.source, MVC_VERSION, flags, codegen::hostCpuName()) +
                (o.kind == BuildKind::Program ? ".bin" : ".so");
       std::string err;

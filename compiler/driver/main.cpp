@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "autodiff/autodiff.h"
 #include "frontend/ast_printer.h"
 #include "frontend/parse.h"
 #include "driver/build.h"
@@ -50,7 +51,7 @@ const char* kUsage =
     "                           (default OUT: FILE's name + _model.so); --no-vectorize keeps\n"
     "                           loops of multivariate normals as written; --no-cache does not\n"
     "                           use the compile cache; --time prints the stages' times\n"
-    "  mvc compile FILE --emit=ir|llvm|obj [--print-ir-after=PASS|Lower|all] [-o OUT]\n"
+    "  mvc compile FILE --emit=ir|llvm|obj [--print-ir-after=PASS|Lower|Autodiff|all] [-o OUT]\n"
     "                           print the IR (after one pass, or all), the LLVM IR, or write\n"
     "                           the object file\n"
     "  mvc graph FILE [--data JSON] [-o OUT.dot|OUT.svg]\n"
@@ -201,10 +202,11 @@ int run(const std::vector<std::string>& args) {
       else return usageError("'mvc compile' takes one model file, but '" + file + "' and '" + a + "' were given");
     }
     if (file.empty()) return usageError("usage: mvc compile FILE [-o OUT] [--shared]");
-    if (!printAfter.empty() && printAfter != "all" && printAfter != "Lower" && !mvc::passes::isPassName(printAfter)) {
+    if (!printAfter.empty() && printAfter != "all" && printAfter != "Lower" && printAfter != "Autodiff" &&
+        !mvc::passes::isPassName(printAfter)) {
       std::string names = "Lower";
       for (const auto& p : mvc::passes::pipeline()) names += std::string(", ") + p.name;
-      return usageError("unknown pass '" + printAfter + "'; the passes are: " + names + " (or 'all')");
+      return usageError("unknown pass '" + printAfter + "'; the passes are: " + names + ", Autodiff (or 'all')");
     }
     auto t0 = std::chrono::steady_clock::now();
     int code = 0;
@@ -221,6 +223,17 @@ int run(const std::vector<std::string>& args) {
     mvc::passes::runPipeline(*module, options);
     auto t2 = std::chrono::steady_clock::now();
     if (emitIr) mvc::ir::print(*module, std::cout);
+    if (printAfter == "Autodiff") {  // the module with its reverse sweep, as code generation sees it
+      try {
+        mvc::autodiff::differentiate(*module);
+      } catch (const mvc::autodiff::Unsupported& e) {
+        std::cerr << "mvc: " << e.what() << "\n";
+        return 1;
+      }
+      std::cout << "; IR after Autodiff\n";
+      mvc::ir::print(*module, std::cout);
+      return kExitOk;
+    }
     if (emitIr || (!printAfter.empty() && emit.empty())) return kExitOk;
 
     mvc::BuildOptions build;

@@ -110,6 +110,11 @@ class Exec {
         return Normal;
       }
       case Op::Load: env[&n] = val(n.inputs[0]); return Normal;
+      case Op::LoadIndex: {
+        auto ops = ins(n, 1);
+        env[&n] = values::indexValue(val(n.inputs[0]), values::indexPositions(n.s, values::Args(ops)));
+        return Normal;
+      }
       case Op::Store:
       case Op::StoreIndex: {
         Value v = val(n.inputs[1]);
@@ -132,7 +137,15 @@ class Exec {
         return Normal;
       }
       case Op::AdjVar: env[&n] = zerosLike(val(n.inputs[0])); return Normal;
-      case Op::AdjGet: env[&n] = val(n.inputs[0]); return Normal;
+      case Op::AdjGet: {
+        if (n.inputs.size() == 1) {
+          env[&n] = val(n.inputs[0]);
+          return Normal;
+        }
+        auto ops = ins(n, 1);
+        env[&n] = values::indexValue(val(n.inputs[0]), values::indexPositions(n.s, values::Args(ops)));
+        return Normal;
+      }
       case Op::Arg: return Normal;
       case Op::Call: {
         auto args = ins(n);

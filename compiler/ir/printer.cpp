@@ -80,6 +80,7 @@ class Printer {
         return n.sig->name + (n.i ? " propto" : "") + " [" + modes + "]";
       }
       case Op::Index:
+      case Op::LoadIndex:
       case Op::StoreIndex: return "[" + n.s + "]";
       case Op::TapeSave:
       case Op::ParamGrad: return n.s.empty() ? "" : "[" + n.s + "]";
@@ -87,6 +88,7 @@ class Printer {
       case Op::TapeRestore:
       case Op::TapeDiscard: return std::to_string(n.i);
       case Op::AdjAdd:
+      case Op::AdjGet:
       case Op::AdjZero: return n.s.empty() ? "" : "[" + n.s + "]";
       case Op::CallGrad: return n.sig->name + " arg " + std::to_string(n.i);
       case Op::DensityGrad:

@@ -106,7 +106,8 @@ class Verifier {
       if (!ok || n.inputs.size() != 2 + marked)
         fail(n, "needs a param, its accumulator and one accumulator per 'a' of its bound mask");
     }
-    if ((n.op == Op::Load || n.op == Op::Store || n.op == Op::StoreIndex || n.op == Op::TapeSave) && !n.inputs.empty() &&
+    if ((n.op == Op::Load || n.op == Op::LoadIndex || n.op == Op::Store || n.op == Op::StoreIndex || n.op == Op::TapeSave) &&
+        !n.inputs.empty() &&
         n.inputs[0] && n.inputs[0]->op != Op::Var)
       fail(n, "first input is not a var");
     if (n.op == Op::For && (n.regions.size() != 1 || n.regions[0]->args.size() != 1))

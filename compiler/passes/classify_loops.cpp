@@ -35,7 +35,8 @@ bool isMap(Node& loop) {
         stored.insert(n.inputs[0]);
         if (n.s.empty() || n.s[0] != 's' || n.inputs.size() < 3 || n.inputs[2] != index) ok = false;
         break;
-      case Op::Load: loaded.insert(n.inputs[0]); break;
+      case Op::Load:
+      case Op::LoadIndex: loaded.insert(n.inputs[0]); break;
       case Op::Rng:
       case Op::Print:
       case Op::Reject:

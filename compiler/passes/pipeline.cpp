@@ -22,6 +22,10 @@ const std::vector<Pass>& pipeline() {
        "after CSE, so that the group index g[n] of L[g[n]] and tau[g[n]] is one value the pattern can "
        "recognise; before DCE, which removes the loop bodies it replaces",
        vectorizeBatchedMvn},
+      {"FuseLoadIndex",
+       "after VectorizeBatchedMvn, whose patterns read whole-variable loads; before ClassifyLoops, "
+       "which describes the loops as they finally are",
+       fuseLoadIndex},
       {"DCE", "removes what the earlier passes left unused", dce},
       {"ClassifyLoops", "last: it describes the loops as they finally are, for autodiff and code generation",
        classifyLoops},

@@ -35,6 +35,7 @@ void constantFold(ir::Module& m);  // constant_fold.cpp
 void hoistData(ir::Module& m);     // hoist_data.cpp
 void cse(ir::Module& m);           // cse.cpp
 void vectorizeBatchedMvn(ir::Module& m);  // vectorize_batched_mvn.cpp
+void fuseLoadIndex(ir::Module& m); // fuse_load_index.cpp
 void dce(ir::Module& m);           // dce.cpp
 void classifyLoops(ir::Module& m); // classify_loops.cpp
 

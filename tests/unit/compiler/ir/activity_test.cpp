@@ -55,9 +55,10 @@ transformed parameters {
 )");
   auto active = activeNodes(*m);
   EXPECT_TRUE(active.count(find(*m, Op::Var, "mu")));
-  // The load of mu inside the loop sees the active variable.
+  // The read of mu[t - 1] inside the loop (a load.index after FuseLoadIndex) sees the active
+  // variable.
   bool activeLoad = false;
-  for (const Node* n : active) activeLoad = activeLoad || n->op == Op::Load;
+  for (const Node* n : active) activeLoad = activeLoad || n->op == Op::LoadIndex;
   EXPECT_TRUE(activeLoad);
 }
 

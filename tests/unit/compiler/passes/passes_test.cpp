@@ -188,13 +188,43 @@ model {
   EXPECT_EQ(loops, 2u) << ir;
 }
 
+TEST(FuseLoadIndex, ReadsElementsInPlaceButNotAcrossAStore) {
+  auto m = lower(
+      "parameters { real s; } model { vector[3] mu = rep_vector(s, 3);\n"
+      "  for (t in 2:3) mu[t] = mu[t - 1] * s;\n"  // load + index: fused, the load goes
+      "  { vector[3] old = mu; mu[1] = 0; target += old[2]; }\n"  // old is loaded once: fused on its var
+      "  target += sum(mu) + mu[3]; }");
+  passes::fuseLoadIndex(*m);
+  std::string model = section(*m, "model");
+  EXPECT_EQ(ir::verify(*m), "");
+  // the loop body reads mu[t - 1] in place: no whole-vector load left in it
+  size_t loop = model.find("for ");
+  ASSERT_NE(loop, std::string::npos) << model;
+  std::string body = model.substr(loop, model.find("  }\n", loop) - loop);
+  EXPECT_NE(body.find("load.index [s]"), std::string::npos) << model;
+  EXPECT_EQ(body.find("= load %"), std::string::npos) << model;
+  // sum(mu) still needs the whole vector; mu[3] after it is read in place
+  EXPECT_NE(model.find("= load %"), std::string::npos) << model;
+}
+
+TEST(FuseLoadIndex, AStoreBetweenLoadAndIndexKeepsTheCopy) {
+  auto m = lower("parameters { real s; } model { vector[2] v = rep_vector(s, 2); vector[2] w = v; v[1] = 5;"
+                 " target += w[1] + v[1]; }");
+  // w = v copies v (a load stored into w): the later v[1] = 5 must not change w[1].
+  passes::fuseLoadIndex(*m);
+  EXPECT_EQ(ir::verify(*m), "");
+  std::string model = section(*m, "model");
+  EXPECT_NE(model.find("store %"), std::string::npos) << model;
+  EXPECT_NE(model.find("load.index [s]"), std::string::npos) << model;
+}
+
 TEST(Pipeline, PassesRunInTheDocumentedOrderAndVerify) {
   std::vector<std::string> names;
   for (const auto& p : passes::pipeline()) {
     names.push_back(p.name);
     EXPECT_STRNE(p.why, "");
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"InlineFunctions", "ConstantFold", "HoistData", "CSE", "VectorizeBatchedMvn", "DCE", "ClassifyLoops"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"InlineFunctions", "ConstantFold", "HoistData", "CSE", "VectorizeBatchedMvn", "FuseLoadIndex", "DCE", "ClassifyLoops"}));
   auto m = lower("data { int N; vector[N] y; } parameters { real mu; } model { y ~ normal(mu, 1); }");
   std::ostringstream out;
   passes::PipelineOptions o;
