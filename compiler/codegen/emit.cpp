@@ -340,11 +340,20 @@ class Emitter {
              {st_, value(in[0]), value(in[1]), str(""), i32(0), nullPtr()});
         return;
       case Op::StoreIndex:
+        if (isScalar(in[1]) && !isInt(in[0]) && singles(n, 2)) {
+          call("mvc_v_store_real_at", voidT, {ptrT, ptrT, f64T, i32T, ptrT},
+               {st_, value(in[0]), realOf(in[1]), i32(nin - 2), indexArray(n, 2)});
+          return;
+        }
         call("mvc_v_store", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
              {st_, value(in[0]), value(in[1]), str(n.s), i32(nin - 2), handlesOf(in, 2)});
         return;
       case Op::TapeMark: call("mvc_v_tape_mark", voidT, {ptrT, i64T}, {st_, i64(n.i)}); return;
       case Op::TapeSave:
+        if (singles(n, 1)) {
+          call("mvc_v_tape_save_at", voidT, {ptrT, ptrT, i32T, ptrT}, {st_, value(in[0]), i32(nin - 1), indexArray(n, 1)});
+          return;
+        }
         call("mvc_v_tape_save", voidT, {ptrT, ptrT, ptrT, i32T, ptrT},
              {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)});
         return;
@@ -468,18 +477,34 @@ class Emitter {
         branchIf(B.CreateICmpNE(want, i32(0)), [&] { region(*n.regions[0]); }, nullptr);
         return;
       }
-      case Op::AdjVar: set(n, call("mvc_v_adj", ptrT, {ptrT, ptrT}, {st_, value(in[0])})); return;
+      case Op::AdjVar:
+        if (isScalar(&n)) set(n, call("mvc_v_adj_real", ptrT, {ptrT}, {st_}));
+        else set(n, call("mvc_v_adj", ptrT, {ptrT, ptrT}, {st_, value(in[0])}));
+        return;
       case Op::AdjGet:
+        if (nin == 1 && isScalar(&n)) {
+          setScalar(n, call("mvc_v_as_real", f64T, {ptrT}, {value(in[0])}));
+          return;
+        }
         if (nin == 1) {
           set(n, call("mvc_v_adj_get", ptrT, {ptrT, ptrT}, {st_, value(in[0])}));
           return;
         }
         return index(n);  // acc[indexes], read in place
       case Op::AdjAdd:
+        if (isScalar(in[1]) && singles(n, 2)) {
+          call("mvc_v_adj_add_real_at", voidT, {ptrT, ptrT, f64T, i32T, ptrT},
+               {st_, value(in[0]), realOf(in[1]), i32(nin - 2), indexArray(n, 2)});
+          return;
+        }
         call("mvc_v_adj_add", voidT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT},
              {st_, value(in[0]), value(in[1]), str(n.s), i32(nin - 2), handlesOf(in, 2)});
         return;
       case Op::AdjZero:
+        if (singles(n, 1)) {
+          call("mvc_v_adj_zero_at", voidT, {ptrT, ptrT, i32T, ptrT}, {st_, value(in[0]), i32(nin - 1), indexArray(n, 1)});
+          return;
+        }
         call("mvc_v_adj_zero", voidT, {ptrT, ptrT, ptrT, i32T, ptrT},
              {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)});
         return;
@@ -520,6 +545,17 @@ class Emitter {
       }
     }
     throw InternalError(std::string("codegen: no case for op ") + opInfo(n.op).mnemonic);
+  }
+
+  // Whether inputs [from, end) are single indexes (attr s all 's'; none at all counts), which
+  // the scalar fast paths take as an i64 array.
+  static bool singles(const Node& n, size_t from) {
+    return n.s.find_first_not_of('s') == std::string::npos && n.s.size() == n.inputs.size() - from;
+  }
+  llvm::Value* indexArray(const Node& n, size_t from) {
+    std::vector<llvm::Value*> idx;
+    for (size_t k = from; k < n.inputs.size(); ++k) idx.push_back(scalar(n.inputs[k]));
+    return array(i64T, idx);
   }
 
   // base[indexes] (index, load.index, adj.get with indexes): input 0 is the base's handle.

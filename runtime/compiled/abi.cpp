@@ -377,6 +377,9 @@ void mvc_v_store(mvc_st* st, mvc_v* var, const mvc_v* value, const char* kinds, 
 // ---- the undo tape: only a log density with a gradient has a reverse sweep that reads it.
 
 static values::Tape* tapeOf(mvc_st* st) { return st->grad && st->scratch ? &st->scratch->tape : nullptr; }
+void mvc_v_tape_save_at(mvc_st* st, mvc_v* var, int32_t n, const int64_t* idx) {
+  if (values::Tape* t = tapeOf(st)) t->save(V(var), n, idx);
+}
 void mvc_v_tape_mark(mvc_st* st, int64_t id) {
   if (values::Tape* t = tapeOf(st)) t->mark(id);
 }
@@ -581,6 +584,42 @@ void mvc_v_adj_add(mvc_st* st, mvc_v* acc, const mvc_v* value, const char* kinds
                    const mvc_v* const* ops) {
   (void)st;
   values::assignInto(V(acc), values::indexPositions(kinds ? kinds : "", A(ops, nops)), 0, V(value), AssignMode::Add);
+}
+
+// ---- scalar fast paths of element writes and of the reverse sweep (no boxing, no allocation)
+
+namespace {
+// The general form of an element write with n single indexes: boxes them (the slow path).
+void assignAt(mvc_v* target, const Value& v, int32_t n, const int64_t* idx, AssignMode mode) {
+  std::vector<Value> ops;
+  std::vector<const Value*> ptrs;
+  for (int32_t k = 0; k < n; ++k) ops.push_back(Value::integer(idx[k]));
+  for (const Value& o : ops) ptrs.push_back(&o);
+  values::assignInto(V(target), values::indexPositions(std::string(static_cast<size_t>(n), 's'), values::Args(ptrs)), 0, v,
+                     mode);
+}
+}  // namespace
+
+void mvc_v_store_real_at(mvc_st* st, mvc_v* var, double x, int32_t n, const int64_t* idx) {
+  (void)st;
+  if (double* leaf = values::realLeaf(V(var), n, idx)) *leaf = x;
+  else assignAt(var, Value::real(x), n, idx, AssignMode::Set);
+}
+void mvc_v_adj_add_real_at(mvc_st* st, mvc_v* acc, double x, int32_t n, const int64_t* idx) {
+  (void)st;
+  if (double* leaf = values::realLeaf(V(acc), n, idx)) *leaf += x;
+  else assignAt(acc, Value::real(x), n, idx, AssignMode::Add);
+}
+void mvc_v_adj_zero_at(mvc_st* st, mvc_v* acc, int32_t n, const int64_t* idx) {
+  (void)st;
+  if (double* leaf = values::realLeaf(V(acc), n, idx)) *leaf = 0;
+  else assignAt(acc, Value::real(0), n, idx, AssignMode::Zero);
+}
+mvc_v* mvc_v_adj_real(mvc_st* st) {
+  Value* v = st->arena->reuse();
+  if (v->kind != Value::Real) *v = Value::real(0);
+  v->d = 0;
+  return reinterpret_cast<mvc_v*>(v);
 }
 
 void mvc_v_adj_zero(mvc_st* st, mvc_v* acc, const char* kinds, int32_t nops, const mvc_v* const* ops) {

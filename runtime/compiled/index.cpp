@@ -130,6 +130,26 @@ const Value& indexScalar(const Value& base, int n, const int64_t* idx) {
   return *b;
 }
 
+double* realLeaf(Value& base, int n, const int64_t* idx) {
+  Value* b = &base;
+  for (int k = 0; k < n; ++k) {
+    switch (b->kind) {
+      case Value::Array: b = &b->a[checked(idx[k], static_cast<int64_t>(b->a.size()))]; break;
+      case Value::Vec:
+      case Value::Row:
+        if (k + 1 != n) return nullptr;
+        return b->m.data() + checked(idx[k], b->m.size());
+      case Value::Mat: {
+        if (k + 2 != n) return nullptr;
+        int64_t r = checked(idx[k], b->m.rows()), c = checked(idx[k + 1], b->m.cols());
+        return &b->m(r, c);
+      }
+      default: return nullptr;
+    }
+  }
+  return b->kind == Value::Real ? &b->d : nullptr;
+}
+
 namespace {
 
 void setLeaf(double& dst, double src, AssignMode mode) {

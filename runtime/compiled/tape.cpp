@@ -22,13 +22,36 @@ void Tape::save(Value& var, const std::string& kinds, const Args& operands) {
   Entry& e = push();
   e.isMark = false;
   e.var = &var;
+  e.leaf = false;
   e.kinds = kinds;
   e.ops.resize(operands.size());
   for (size_t k = 0; k < operands.size(); ++k) copyInto(e.ops[k], operands[k]);
   e.old = std::move(old);
 }
 
+void Tape::save(Value& var, int n, const int64_t* idx) {
+  double* leaf = realLeaf(var, n, idx);
+  if (!leaf) {  // an int, or not a single element: the general form
+    std::vector<Value> ops;
+    std::vector<const Value*> ptrs;
+    for (int k = 0; k < n; ++k) ops.push_back(Value::integer(idx[k]));
+    for (const Value& v : ops) ptrs.push_back(&v);
+    save(var, std::string(static_cast<size_t>(n), 's'), Args(ptrs));
+    return;
+  }
+  Entry& e = push();
+  e.isMark = false;
+  e.var = &var;
+  e.leaf = true;
+  e.idx.assign(idx, idx + n);
+  e.oldReal = *leaf;
+}
+
 void Tape::restoreEntry(Entry& e) {
+  if (e.leaf) {
+    *realLeaf(*e.var, static_cast<int>(e.idx.size()), e.idx.data()) = e.oldReal;
+    return;
+  }
   std::vector<const Value*> ops;
   for (const Value& v : e.ops) ops.push_back(&v);
   assignInto(*e.var, indexPositions(e.kinds, Args(ops)), 0, e.old, AssignMode::Set);

@@ -116,6 +116,9 @@ std::vector<IndexPos> indexPositions(const std::string& kinds, const Args& opera
 Value indexValue(const Value& base, const std::vector<IndexPos>& pos, size_t k = 0);
 // base[i1, ..., in] for n single 1-based indexes selecting one int or real.
 const Value& indexScalar(const Value& base, int n, const int64_t* idx);
+// The real selected by n single 1-based indexes (n = 0: base itself), in place; null when they
+// select something else (an int, a row of a matrix). Out-of-range indexes throw.
+double* realLeaf(Value& base, int n, const int64_t* idx);
 enum class AssignMode { Set, Add, Zero };
 void assignInto(Value& base, const std::vector<IndexPos>& pos, size_t k, const Value& v, AssignMode mode);
 
@@ -131,6 +134,8 @@ class Tape {
   void clear() { used_ = 0; }
   void mark(int64_t id);
   void save(Value& var, const std::string& kinds, const Args& operands);
+  // The same for n single indexes (kinds "ss..."), without boxing them.
+  void save(Value& var, int n, const int64_t* idx);
   // Restores the newest saved value into its variable and drops it (the newest entry must
   // be a saved value).
   void pop();
@@ -145,7 +150,10 @@ class Tape {
     bool isMark = false;
     int64_t id = 0;
     Value* var = nullptr;
-    std::string kinds;
+    bool leaf = false;             // a real selected by single indexes: idx, oldReal
+    std::vector<int64_t> idx;
+    double oldReal = 0;
+    std::string kinds;             // otherwise: kinds, ops, old
     std::vector<Value> ops;
     Value old;
   };
