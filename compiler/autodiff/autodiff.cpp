@@ -42,8 +42,7 @@ class Differentiator {
   void run() {
     active_ = activeNodes(m_);
     b_.setRole(Role::Model);
-    instrumentRegion(*m_.model, /*logged=*/false);
-    checkLoads();
+    instrumentRegion(*m_.model);
     b_.setRegion(m_.model.get());
     grad_ = b_.create(Op::Gradient, IrType{Type::voidType(), {}}, {});
     b_.addRegions(grad_);
@@ -103,43 +102,18 @@ class Differentiator {
     b_.create(Op::AdjAdd, IrType{Type::voidType(), {}}, in)->s = kinds;
   }
 
-  // Loads inside loops are recomputed in the reverse pass: the var must not change after the
-  // loop (else the recomputation would read a later value), except in a later loop that
-  // carries state, whose reverse restores what it stored before the earlier loop's reverse.
-  void checkLoads() {
-    const Region& r = *m_.model;
-    std::unordered_map<const Node*, size_t> lastStore;
-    for (size_t p = 0; p < r.nodes.size(); ++p)
-      if (!taped_.count(r.nodes[p].get())) collectStores(*r.nodes[p], p, lastStore);
-    for (size_t p = 0; p < r.nodes.size(); ++p)
-      for (const auto& sub : r.nodes[p]->regions) checkLoadsIn(*sub, p, lastStore);
-  }
-  void collectStores(const Node& n, size_t p, std::unordered_map<const Node*, size_t>& last) {
-    if (n.op == Op::Store || n.op == Op::StoreIndex) last[n.inputs[0]] = p;
-    for (const auto& sub : n.regions)
-      for (const auto& c : sub->nodes) collectStores(*c, p, last);
-  }
-  void checkLoadsIn(const Region& r, size_t p, const std::unordered_map<const Node*, size_t>& last) {
+  // A loop is reversed as a map (iterations in any order, each recomputed) when its iterations
+  // are independent: no break/continue, and every variable declared outside it that it
+  // stores to is never read in it and is written only at elements indexed first by the loop
+  // index (x[n] = ..., each iteration its own element). ClassifyLoops's maps are such loops;
+  // this also admits variables declared inside the loop (iteration-local) and other effects.
+  static void collectVarUse(const Region& r, std::vector<const Node*>& stores, std::unordered_set<const Node*>& loaded,
+                            bool& jumps) {
     for (const auto& n : r.nodes) {
-      if ((n->op == Op::Load || n->op == Op::LoadIndex) && active_.count(n.get())) {
-        auto it = last.find(n->inputs[0]);
-        if (it != last.end() && it->second > p && n->inputs[0]->parent == m_.model.get())
-          throw Unsupported("autodiff: variable '" + n->inputs[0]->s + "' is read in a loop and assigned after it" +
-                            where(*n) + "; this is not supported by autodiff yet");
-      }
-      for (const auto& sub : n->regions) checkLoadsIn(*sub, p, last);
-    }
-  }
-
-  // ClassifyLoops marks maps conservatively; a loop is also independent when every var it both
-  // stores and loads is declared inside it (iteration-local), as `vector[2] loc = ...;` is.
-  static void collectVarUse(const Region& r, std::unordered_set<const Node*>& stored,
-                            std::unordered_set<const Node*>& loaded, bool& jumps) {
-    for (const auto& n : r.nodes) {
-      if (n->op == Op::Store || n->op == Op::StoreIndex) stored.insert(n->inputs[0]);
+      if (n->op == Op::Store || n->op == Op::StoreIndex) stores.push_back(n.get());
       if (n->op == Op::Load || n->op == Op::LoadIndex) loaded.insert(n->inputs[0]);
       if (n->op == Op::Break || n->op == Op::Continue) jumps = true;
-      for (const auto& sub : n->regions) collectVarUse(*sub, stored, loaded, jumps);
+      for (const auto& sub : n->regions) collectVarUse(*sub, stores, loaded, jumps);
     }
   }
   static bool inside(const Node* n, const Node* loop) {
@@ -148,25 +122,32 @@ class Differentiator {
     return false;
   }
   static bool iterationsIndependent(const Node& loop) {
-    std::unordered_set<const Node*> stored, loaded;
+    std::vector<const Node*> stores;
+    std::unordered_set<const Node*> loaded;
     bool jumps = false;
-    collectVarUse(*loop.regions[0], stored, loaded, jumps);
+    collectVarUse(*loop.regions[0], stores, loaded, jumps);
     if (jumps) return false;
-    for (const Node* var : stored)
-      if (loaded.count(var) && !inside(var, &loop)) return false;
+    const Node* index = loop.regions[0]->args[0];
+    for (const Node* st : stores) {
+      const Node* var = st->inputs[0];
+      if (inside(var, &loop)) continue;
+      bool ownElement = st->op == Op::StoreIndex && !st->s.empty() && st->s[0] == 's' && st->inputs.size() > 2 &&
+                        st->inputs[2] == index;
+      if (!ownElement || loaded.count(var)) return false;
+    }
     return true;
   }
 
-  // ---- loops that carry state (docs/autodiff.md, "Loops that carry state")
+  // ---- the undo tape (docs/autodiff.md, "Loops that carry state")
   //
-  // A loop whose iterations depend on each other is reversed iteration by iteration, last
-  // first, recomputing each from the state it started from. The forward pass saves what each
-  // store in such a loop overwrites (tape.save), with a mark at the start of every iteration;
-  // inside its body (a "logged" region) every structured node that stores gets a mark before
-  // it too. The reverse sweep then keeps the variables exactly as the forward pass had them
-  // at each point: reversing a logged store restores the value it overwrote (tape.pop),
-  // reversing a logged structured node restores everything it stored (tape.restore), and a
-  // reversed iteration starts by restoring the forward iteration's stores.
+  // The reverse sweep recomputes loop bodies and branches, which read variables; for that it
+  // keeps every variable exactly as the forward pass had it at the same point. The forward
+  // pass saves what each store of the model section overwrites (tape.save), with a mark before
+  // each loop or branch that stores and at the start of every iteration of a loop that carries
+  // state. In the sweep, reversing a store restores the value it overwrote (tape.pop); a loop
+  // or branch first restores everything it stored (tape.restore: the state it started from)
+  // and then recomputes and sweeps its body; a loop that carries state is reversed last
+  // iteration first, each iteration restored to the state it started from.
   bool needsTape(const Node& n) { return n.op == Op::For && !n.i && !iterationsIndependent(n) && regionActive(*n.regions[0]); }
 
   static int64_t iterationMark(const Node& loop) { return loop.regions[0]->args[0]->id; }
@@ -191,10 +172,10 @@ class Differentiator {
     return false;
   }
 
-  void instrumentRegion(Region& r, bool logged) {
+  void instrumentRegion(Region& r) {
     for (size_t k = 0; k < r.nodes.size(); ++k) {
       Node& n = *r.nodes[k];
-      if (logged && (n.op == Op::Store || n.op == Op::StoreIndex)) {
+      if (n.op == Op::Store || n.op == Op::StoreIndex) {
         std::vector<Node*> in{n.inputs[0]};
         in.insert(in.end(), n.inputs.begin() + 2, n.inputs.end());
         insertAt(r, k++, Op::TapeSave, in, 0, n.op == Op::Store ? "" : n.s);
@@ -204,26 +185,16 @@ class Differentiator {
       if (n.regions.empty()) continue;
       bool taped = needsTape(n);
       if (!taped && !storesIn(n)) continue;
-      if (n.op == Op::Select) {
-        if (logged) throw Unsupported("autodiff: a conditional expression that assigns" + where(n) + " is not supported by autodiff yet");
-        continue;
-      }
-      if (logged) {
-        insertAt(r, k++, Op::TapeMark, {}, n.id);
-        logged_.insert(&n);
-      } else if (taped && &r != m_.model.get()) {
-        // Nested in a loop or branch that is not logged: its reverse recomputes this loop, so
-        // the forward pass's saved values are dropped after it (these two nodes are not
-        // recomputed).
-        forwardOnly_.insert(insertAt(r, k++, Op::TapeMark, {}, n.id));
-        forwardOnly_.insert(insertAt(r, k + 1, Op::TapeDiscard, {}, n.id));
-      }
+      if (n.op == Op::Select)
+        throw Unsupported("autodiff: a conditional expression that assigns" + where(n) + " is not supported by autodiff yet");
+      insertAt(r, k++, Op::TapeMark, {}, n.id);
+      logged_.insert(&n);
       if (taped) {
         checkJumps(*n.regions[0]);
         taped_.insert(&n);
         insertAt(*n.regions[0], 0, Op::TapeMark, {}, iterationMark(n));
       }
-      for (const auto& sub : n.regions) instrumentRegion(*sub, logged || taped);
+      for (const auto& sub : n.regions) instrumentRegion(*sub);
     }
   }
 
@@ -304,7 +275,7 @@ class Differentiator {
   // The forward work of an iteration needed by its reverse: values, loads and stores (local
   // vars), nested control flow that stores; not target increments or prints.
   void recompute(const Node& n) {
-    if (isEffectToSkip(n.op) || forwardOnly_.count(&n)) return;
+    if (isEffectToSkip(n.op)) return;
     if (!n.regions.empty() && n.op != Op::Select && !containsStore(*n.regions[0]) &&
         (n.regions.size() < 2 || !containsStore(*n.regions[1])))
       return;
@@ -315,12 +286,16 @@ class Differentiator {
 
   void reverseRegion(const Region& r, bool skipLast) {
     size_t end = r.nodes.size() - (skipLast ? 1 : 0);
+    auto restore = [&](const Node& n) { b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = n.id; };
     for (size_t k = end; k-- > 0;) {
-      const Node& n = *r.nodes[k];
-      reverse(*r.nodes[k]);
-      if (!logged_.count(&n)) continue;
-      if (n.op == Op::Store || n.op == Op::StoreIndex) b_.create(Op::TapePop, IrType{Type::voidType(), {}}, {});
-      else b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = n.id;
+      Node& n = *r.nodes[k];
+      bool logged = logged_.count(&n) > 0, store = n.op == Op::Store || n.op == Op::StoreIndex;
+      // A loop or branch is recomputed from the state before it; a loop that carries state
+      // restores its iterations itself (from the forward pass's saves), then its mark.
+      if (logged && !store && !taped_.count(&n)) restore(n);
+      reverse(n);
+      if (logged && store) b_.create(Op::TapePop, IrType{Type::voidType(), {}}, {});
+      if (logged && taped_.count(&n)) restore(n);
     }
   }
 
@@ -615,8 +590,7 @@ class Differentiator {
   Node* targetAdj_ = nullptr;  // adj(target), when a target() flows back into it
   std::unordered_set<const Node*> paramGradDone_;  // param.grad emitted by boundsGrad
   std::unordered_set<const Node*> taped_;        // loops reversed with the undo tape
-  std::unordered_set<const Node*> logged_;       // stores and structured nodes in their bodies
-  std::unordered_set<const Node*> forwardOnly_;  // tape nodes recompute() leaves out
+  std::unordered_set<const Node*> logged_;       // stores, and loops and branches that store
 };
 
 }  // namespace

@@ -359,7 +359,6 @@ class Emitter {
         return;
       case Op::TapePop: call("mvc_v_tape_pop", voidT, {ptrT}, {st_}); return;
       case Op::TapeRestore: call("mvc_v_tape_restore", voidT, {ptrT, i64T}, {st_, i64(n.i)}); return;
-      case Op::TapeDiscard: call("mvc_v_tape_discard", voidT, {ptrT, i64T}, {st_, i64(n.i)}); return;
       case Op::Arg: return;  // bound by the loop that owns the region
       case Op::Call: {
         if (n.sig->kind == FunctionKind::Density || n.sig->kind == FunctionKind::Cdf) {

@@ -255,9 +255,6 @@ class Exec {
       case Op::TapeRestore:
         if (runGradient_) tape_.restore(n.i);
         return Normal;
-      case Op::TapeDiscard:
-        if (runGradient_) tape_.discard(n.i);
-        return Normal;
       case Op::For: {
         int64_t lo = val(n.inputs[0]).i, hi = val(n.inputs[1]).i;
         const Region& body = *n.regions[0];

@@ -85,8 +85,7 @@ class Printer {
       case Op::TapeSave:
       case Op::ParamGrad: return n.s.empty() ? "" : "[" + n.s + "]";
       case Op::TapeMark:
-      case Op::TapeRestore:
-      case Op::TapeDiscard: return std::to_string(n.i);
+      case Op::TapeRestore: return std::to_string(n.i);
       case Op::AdjAdd:
       case Op::AdjGet:
       case Op::AdjZero: return n.s.empty() ? "" : "[" + n.s + "]";

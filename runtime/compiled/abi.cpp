@@ -392,9 +392,6 @@ void mvc_v_tape_pop(mvc_st* st) {
 void mvc_v_tape_restore(mvc_st* st, int64_t id) {
   if (values::Tape* t = tapeOf(st)) t->restore(id);
 }
-void mvc_v_tape_discard(mvc_st* st, int64_t id) {
-  if (values::Tape* t = tapeOf(st)) t->discard(id);
-}
 
 mvc_v* mvc_v_index(mvc_st* st, const mvc_v* base, const char* kinds, int32_t nops, const mvc_v* const* ops) {
   // Fast path: single indexes into arrays (x[n], L[g[n]]): the element is copied into the

@@ -1,4 +1,4 @@
-// The undo tape of loops that carry state (values.h, class Tape; docs/autodiff.md).
+// The undo tape of the reverse sweep (values.h, class Tape; docs/autodiff.md).
 #include "values.h"
 
 namespace mvc::values {
@@ -62,19 +62,13 @@ void Tape::pop() {
   restoreEntry(entries_[--used_]);
 }
 
-void Tape::unwind(int64_t id, bool restoring) {
+void Tape::restore(int64_t id) {
   while (used_ > 0) {
     Entry& e = entries_[--used_];
-    if (e.isMark) {
-      if (e.id == id) return;
-    } else if (restoring) {
-      restoreEntry(e);
-    }
+    if (!e.isMark) restoreEntry(e);
+    else if (e.id == id) return;
   }
   throw Error("internal error: the undo tape has no mark " + std::to_string(id), Error::kFatal);
 }
-
-void Tape::restore(int64_t id) { unwind(id, true); }
-void Tape::discard(int64_t id) { unwind(id, false); }
 
 }  // namespace mvc::values

@@ -139,10 +139,8 @@ class Tape {
   // Restores the newest saved value into its variable and drops it (the newest entry must
   // be a saved value).
   void pop();
-  // Restores and drops entries newest first through the newest mark `id` (dropped too);
-  // discard() drops them without restoring.
+  // Restores and drops entries newest first through the newest mark `id` (dropped too).
   void restore(int64_t id);
-  void discard(int64_t id);
   size_t size() const { return used_; }
 
  private:
@@ -158,7 +156,7 @@ class Tape {
     Value old;
   };
   Entry& push();
-  void unwind(int64_t id, bool restoring);
+
   static void restoreEntry(Entry& e);
   std::vector<Entry> entries_;
   size_t used_ = 0;

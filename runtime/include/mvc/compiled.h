@@ -195,14 +195,13 @@ void mvc_v_adj_add(mvc_st* st, mvc_v* acc, const mvc_v* value, const char* kinds
                    const mvc_v* const* ops);               /* acc[idx] += value (scalar broadcast) */
 void mvc_v_adj_zero(mvc_st* st, mvc_v* acc, const char* kinds, int32_t nops, const mvc_v* const* ops);
 
-/* The undo tape of loops that carry state (IR ops tape.*, docs/autodiff.md): save var[idx]
- * before a store overwrites it; restore the newest saved value; restore (or discard) saved
- * values through the newest mark `id`. They do nothing unless a gradient is wanted. */
+/* The undo tape (IR ops tape.*, docs/autodiff.md): save var[idx] before a store overwrites
+ * it; restore the newest saved value; restore saved values through the newest mark `id`. They
+ * do nothing unless a gradient is wanted. */
 void mvc_v_tape_mark(mvc_st* st, int64_t id);
 void mvc_v_tape_save(mvc_st* st, mvc_v* var, const char* kinds, int32_t nops, const mvc_v* const* ops);
 void mvc_v_tape_pop(mvc_st* st);
 void mvc_v_tape_restore(mvc_st* st, int64_t id);
-void mvc_v_tape_discard(mvc_st* st, int64_t id);
 
 /* ---- effects -------------------------------------------------------------------------- */
 

@@ -205,7 +205,7 @@ TEST(Gradient, LoopsThatCarryState) {
     checkProgram(test::readFile(e.path().string()), test::readFile(dir + "data.json"));
     ++programs;
   }
-  EXPECT_GE(programs, 7);
+  EXPECT_GE(programs, 12);
   expectUnsupported("parameters { vector[3] a; } model { real x = 0; for (i in 1:3) { x = x + a[i]; if (x > 1) break; } target += x; }",
                     "break/continue in a loop that carries state");
 }
