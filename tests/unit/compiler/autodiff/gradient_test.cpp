@@ -34,7 +34,7 @@ TEST_P(Models, GradientMatchesFiniteDifferences) {
 
 INSTANTIATE_TEST_SUITE_P(All, Models,
                          ::testing::Values("eight_schools_noncentered", "correlated_slopes", "mvn_latent_batched",
-                                           "mvn_latent_loop", "mvn_llt", "mvn_param_cov"));
+                                           "mvn_latent_loop", "mvn_llt", "mvn_param_cov", "state_space_ar1"));
 
 TEST(Gradient, ConstrainedTypes) {
   checkProgram(R"(

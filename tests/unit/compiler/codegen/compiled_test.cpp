@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <memory>
 #include <random>
 #include <cstdio>
@@ -21,6 +22,8 @@
 #include <vector>
 
 #include "../autodiff/ad_test_util.h"
+#include <Eigen/Dense>
+
 #include "io/json_data.h"
 
 namespace {
@@ -155,7 +158,7 @@ TEST_P(Models, AlsoWithoutTheBatchedMvnPass) { checkModel(GetParam(), "--no-vect
 
 INSTANTIATE_TEST_SUITE_P(All, Models,
                          ::testing::Values("eight_schools_noncentered", "correlated_slopes", "mvn_latent_batched",
-                                           "mvn_latent_loop", "mvn_llt", "mvn_param_cov"));
+                                           "mvn_latent_loop", "mvn_llt", "mvn_param_cov", "state_space_ar1"));
 
 TEST(Compiled, BadDataIsAClearError) {
   std::string so = compileShared(MVC_SOURCE_DIR "/models/eight_schools_noncentered.model");
@@ -405,28 +408,67 @@ std::vector<std::vector<double>> readDraws(const std::string& csv, std::vector<s
   return rows;
 }
 
-TEST(Posterior, LatentMvnModelRecoversTheExactPosterior) {
-  std::string prog = tmpDir() + "/mvn_latent_batched";
-  Shell c = shell(std::string(MVC_BINARY) + " compile " MVC_SOURCE_DIR "/models/mvn_latent_batched.model --no-cache -o " + prog);
-  ASSERT_EQ(c.status, 0) << c.output;
-  std::string dataFile = MVC_SOURCE_DIR "/models/mvn_latent_batched.data.json";
-  std::string out = tmpDir() + "/latent.csv";
+// R-hat of every column, from `mvc summary --csv FILES`.
+std::map<std::string, double> summaryRhats(const std::string& files) {
+  std::map<std::string, double> out;
+  Shell sum = shell(std::string(MVC_BINARY) + " summary --csv" + files);
+  EXPECT_EQ(sum.status, 0) << sum.output;
+  std::stringstream ss(sum.output);
+  std::string line, head;
+  std::getline(ss, head);
+  std::vector<std::string> cols;
+  {
+    std::stringstream hs(head);
+    std::string cell;
+    while (std::getline(hs, cell, ',')) cols.push_back(cell);
+  }
+  auto rhatCol = std::find(cols.begin(), cols.end(), "rhat");
+  EXPECT_NE(rhatCol, cols.end()) << head;
+  if (rhatCol == cols.end()) return out;
+  size_t rc = static_cast<size_t>(rhatCol - cols.begin());
+  while (std::getline(ss, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    if (cells.size() <= rc || cells[0].empty()) continue;
+    char* end = nullptr;
+    double r = std::strtod(cells[rc].c_str(), &end);
+    if (end != cells[rc].c_str()) out[cells[0]] = r;  // not the rows without an R-hat
+  }
+  return out;
+}
+
+// Samples a compiled program (4 chains x 1000 draws) and returns the draws of all chains and
+// the CSV files' names (for mvc summary).
+std::vector<std::vector<double>> sample(const std::string& model, const std::string& dataFile, const std::string& tag,
+                                        std::vector<std::string>& header, std::string& files) {
+  std::string prog = tmpDir() + "/" + tag;
+  Shell c = shell(std::string(MVC_BINARY) + " compile " + model + " --no-cache -o " + prog);
+  EXPECT_EQ(c.status, 0) << c.output;
+  std::string out = tmpDir() + "/" + tag + ".csv";
   Shell s = shell(prog + " sample num_samples=1000 num_warmup=1000 num_chains=4 num_threads=2 data file=" + dataFile +
                   " output file=" + out + " refresh=0 random seed=11");
-  ASSERT_EQ(s.status, 0) << s.output;
-
-  std::vector<std::string> header;
+  EXPECT_EQ(s.status, 0) << s.output;
   std::vector<std::vector<double>> draws;
-  std::string files;
   for (int chain = 1; chain <= 4; ++chain) {
-    std::string f = tmpDir() + "/latent_" + std::to_string(chain) + ".csv";
+    std::string f = tmpDir() + "/" + tag + "_" + std::to_string(chain) + ".csv";
     files += " " + f;
-    std::vector<std::string> h;
+    std::vector<std::string> h;  // readDraws takes the first non-comment line as the header
     auto d = readDraws(f, h);
-    ASSERT_EQ(d.size(), 1000u) << f;
     header = h;
+    EXPECT_EQ(d.size(), 1000u) << f;
     draws.insert(draws.end(), d.begin(), d.end());
   }
+  return draws;
+}
+
+TEST(Posterior, LatentMvnModelRecoversTheExactPosterior) {
+  std::string dataFile = MVC_SOURCE_DIR "/models/mvn_latent_batched.data.json";
+  std::vector<std::string> header;
+  std::string files;
+  auto draws = sample(MVC_SOURCE_DIR "/models/mvn_latent_batched.model", dataFile, "latent", header, files);
+  ASSERT_EQ(draws.size(), 4000u);
   mvc::io::DataMap data = mvc::io::read_json_data_file(dataFile);
   const auto& mu = data.at("mu");
   const auto& Sigma = data.at("Sigma");
@@ -461,31 +503,59 @@ TEST(Posterior, LatentMvnModelRecoversTheExactPosterior) {
       }
   }
   // R-hat from mvc summary
-  Shell sum = shell(std::string(MVC_BINARY) + " summary --csv" + files);
-  ASSERT_EQ(sum.status, 0) << sum.output;
-  std::stringstream ss(sum.output);
-  std::string line, head;
-  std::getline(ss, head);
-  std::vector<std::string> cols;
-  {
-    std::stringstream hs(head);
-    std::string cell;
-    while (std::getline(hs, cell, ',')) cols.push_back(cell);
-  }
-  auto rhatCol = std::find_if(cols.begin(), cols.end(), [](const std::string& c) { return c == "rhat"; });
-  ASSERT_NE(rhatCol, cols.end()) << head;
-  size_t rc = static_cast<size_t>(rhatCol - cols.begin());
+  auto rhat = summaryRhats(files);
   int checked = 0;
-  while (std::getline(ss, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ls(line);
-    std::string cell;
-    while (std::getline(ls, cell, ',')) cells.push_back(cell);
-    if (cells.size() <= rc || cells[0].find("x.") == std::string::npos) continue;
-    EXPECT_LT(std::stod(cells[rc]), 1.01) << cells[0];
+  for (const auto& [name, r] : rhat) {
+    if (name.rfind("x.", 0) != 0) continue;
+    EXPECT_LT(r, 1.01) << name;
     ++checked;
   }
   EXPECT_EQ(checked, N * q);
+}
+
+// A loop that carries state, sampled: the latent AR(1) of models/state_space_ar1.model has a
+// Gaussian posterior, x | y ~ N(P (P + tau^2 I)^-1 y, P - P (P + tau^2 I)^-1 P) with P = A A'
+// the prior covariance of x = A z (A[t][j] = s phi^(t - j), j <= t).
+TEST(Posterior, StateSpaceModelRecoversTheExactPosterior) {
+  std::string dataFile = MVC_SOURCE_DIR "/models/state_space_ar1.data.json";
+  std::vector<std::string> header;
+  std::string files;
+  auto draws = sample(MVC_SOURCE_DIR "/models/state_space_ar1.model", dataFile, "ar1", header, files);
+  ASSERT_EQ(draws.size(), 4000u);
+  mvc::io::DataMap data = mvc::io::read_json_data_file(dataFile);
+  const int T = static_cast<int>(data.at("T").values[0]);
+  const double phi = data.at("phi").values[0], s = data.at("s").values[0], tau = data.at("tau").values[0];
+  Eigen::MatrixXd A = Eigen::MatrixXd::Zero(T, T);
+  for (int t = 0; t < T; ++t)
+    for (int j = 0; j <= t; ++j) A(t, j) = s * std::pow(phi, t - j);
+  Eigen::MatrixXd P = A * A.transpose();
+  Eigen::VectorXd y(T);
+  for (int t = 0; t < T; ++t) y(t) = data.at("y").values[static_cast<size_t>(t)];
+  Eigen::MatrixXd K = (P + tau * tau * Eigen::MatrixXd::Identity(T, T)).llt().solve(P);  // (P + tau^2 I)^-1 P
+  Eigen::VectorXd mean = K.transpose() * y;
+  Eigen::MatrixXd cov = P - P * K;
+  const double ess = 1000;  // conservative
+  for (int t = 0; t < T; ++t) {
+    std::string name = "x." + std::to_string(t + 1);
+    auto it = std::find(header.begin(), header.end(), name);
+    ASSERT_NE(it, header.end()) << name;
+    size_t c = static_cast<size_t>(it - header.begin());
+    double m = 0, v = 0;
+    for (const auto& r : draws) m += r[c];
+    m /= static_cast<double>(draws.size());
+    for (const auto& r : draws) v += (r[c] - m) * (r[c] - m);
+    v /= static_cast<double>(draws.size() - 1);
+    double sd = std::sqrt(cov(t, t));
+    EXPECT_NEAR(m, mean(t), 5 * sd / std::sqrt(ess)) << name;
+    EXPECT_NEAR(std::sqrt(v), sd, 5 * sd / std::sqrt(2 * ess)) << name;
+  }
+  int checked = 0;
+  for (const auto& [name, r] : summaryRhats(files)) {
+    if (name.rfind("x.", 0) != 0 && name.rfind("z.", 0) != 0) continue;
+    EXPECT_LT(r, 1.01) << name;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 2 * T);
 }
 
 }  // namespace
