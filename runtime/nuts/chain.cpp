@@ -45,7 +45,7 @@ class DrawSink {
     }
     row.insert(row.end(), constrained_.begin(), constrained_.end());
     csv_.write_draw(row);
-    if (keep) result_.draws.push_back(row);
+    if (keep) result_.draws->append(row);
   }
 
   void report_error(const std::string& msg) {

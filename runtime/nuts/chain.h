@@ -6,11 +6,13 @@
 // with interrupted = true and a CSV file that holds every draw made so far.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <Eigen/Dense>
 
+#include "draw_store.h"
 #include "io/cli.h"
 #include "model.h"
 #include "progress.h"
@@ -33,7 +35,7 @@ struct ChainSpec {
 
 struct ChainResult {
   std::vector<std::string> names;          // CSV columns
-  std::vector<std::vector<double>> draws;  // post-warmup draws as written (thinned)
+  std::shared_ptr<DrawStore> draws = std::make_shared<DrawStore>();  // post-warmup draws as written (thinned)
   bool interrupted = false;
   bool failed = false;
   std::string error;  // when failed

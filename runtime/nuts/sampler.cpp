@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "chain.h"
@@ -76,14 +77,42 @@ std::string check_options(const io::SampleOptions& o) {
 void print_summary(const std::vector<ChainResult>& results, const io::SampleOptions& o,
                    std::ostream& out) {
 #ifdef MVC_HAVE_DIAGNOSTICS
-  std::vector<diag::ChainDraws> chains;
-  for (const ChainResult& r : results)
-    if (!r.draws.empty()) chains.push_back({r.names, r.draws});
-  if (chains.empty()) {
+  // The draws are read back from each chain's DrawStore a block of columns at a time: at
+  // most kSummaryBytes of them are in memory at once.
+  constexpr std::size_t kSummaryBytes = std::size_t{128} << 20;
+  std::vector<const ChainResult*> kept;
+  std::vector<std::size_t> lengths;
+  for (const ChainResult& r : results) {
+    if (r.draws->rows() == 0) continue;
+    if (!r.draws->error().empty()) {
+      out << "(no summary: " << r.draws->error() << ")\n";
+      return;
+    }
+    kept.push_back(&r);
+    lengths.push_back(r.draws->rows());
+  }
+  if (kept.empty()) {
     out << "No draws were made: no summary.\n";
     return;
   }
-  diag::print_summary(out, chains, o.max_depth);
+  for (const ChainResult* r : kept)
+    if (r->names != kept.front()->names) {
+      out << "Cannot summarize: the chains have different columns.\n";
+      return;
+    }
+  const std::vector<std::string>& names = kept.front()->names;
+  std::string error;
+  auto read = [&](std::size_t c0, std::size_t c1, std::vector<diag::ChainDraws>& block) {
+    block.assign(kept.size(), {});
+    for (std::size_t k = 0; k < kept.size(); ++k) {
+      block[k].names.assign(names.begin() + static_cast<std::ptrdiff_t>(c0), names.begin() + static_cast<std::ptrdiff_t>(c1));
+      if (!kept[k]->draws->read(c0, c1, block[k].draws, &error)) block[k].draws.clear();
+    }
+  };
+  std::ostringstream table;
+  diag::print_summary_blocked(table, names, lengths, read, o.max_depth, kSummaryBytes);
+  if (!error.empty()) out << "(no summary: " << error << ")\n";
+  else out << table.str();
 #else
   (void)results;
   (void)o;

@@ -106,5 +106,35 @@ TEST(PrintSummary, UnequalChainsUseTheCommonLength) {
       << out.str();
 }
 
+// The sampler's path: columns read a block at a time (here 1 to 3 columns per block, and the
+// sampler's columns once for the warnings) gives exactly the in-memory summary.
+TEST(PrintSummary, BlockedReadingGivesTheSameSummary) {
+  for (bool problems : {false, true}) {
+    std::vector<ChainDraws> chains = fixture_run(problems);
+    chains[1].draws.resize(180);  // unequal lengths too
+    std::ostringstream whole;
+    print_summary(whole, chains, 10);
+    std::vector<std::size_t> lengths;
+    for (const auto& c : chains) lengths.push_back(c.draws.size());
+    const std::size_t total = 200 * 3 + 180;
+    for (std::size_t width : {1, 2, 3, 100}) {
+      int reads = 0;
+      auto read = [&](std::size_t c0, std::size_t c1, std::vector<ChainDraws>& block) {
+        ++reads;
+        block.assign(chains.size(), {});
+        for (std::size_t k = 0; k < chains.size(); ++k) {
+          block[k].names.assign(chains[k].names.begin() + c0, chains[k].names.begin() + c1);
+          for (const auto& row : chains[k].draws) block[k].draws.emplace_back(row.begin() + c0, row.begin() + c1);
+        }
+      };
+      std::ostringstream blocked;
+      print_summary_blocked(blocked, chains.front().names, lengths, read, 10, width * total * sizeof(double));
+      EXPECT_EQ(blocked.str(), whole.str()) << "columns per block " << width;
+      const int columns = static_cast<int>(chains.front().names.size());
+      EXPECT_EQ(reads, 1 + (columns + static_cast<int>(width) - 1) / static_cast<int>(width)) << width;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mvc::diag
