@@ -220,8 +220,7 @@ class Differentiator {
     RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}};
     Node* k = loop->regions[0]->args[0];
     map_[n.regions[0]->args[0]] = c.call("operator-", {c.call("operator+", {v(n.inputs[0]), v(n.inputs[1])}), k});
-    Node* restore = b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {});
-    restore->i = iterationMark(n);
+    b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = iterationMark(n);
     b_.setRegion(saved);
     reverseBody(*n.regions[0], *loop->regions[0]);
     b_.setRegion(loop->regions[0].get());
@@ -433,37 +432,23 @@ class Differentiator {
     b_.setRegion(saved);
   }
 
-  // Bounds that are parameters. lower (y = lb + exp(x)) and upper (y = ub - exp(x)) shift y
-  // and their log-Jacobians do not depend on the bound: adj(bound) += adj(y) (summed onto a
-  // scalar bound). lower_upper and offset_multiplier have log-Jacobians that do (log(ub - lb),
-  // log sigma), and whether the Jacobian is on is a run-time option only param.grad sees: their
-  // param.grad is emitted here (adj(y) is complete: every use comes later in the program), with
-  // the active bounds' accumulators, which the transform's kernel fills (docs/autodiff.md,
-  // "Bounds that are parameters").
+  // Bounds that are parameters (lower, upper, lower_upper, offset_multiplier): the parameter's
+  // param.grad is emitted here, where adj(y) is complete (every use comes later in the
+  // program), with the active bounds' accumulators, which the transform's kernel fills: the
+  // log-Jacobians of lower_upper (log(ub - lb)) and of the multiplier (log sigma) depend on the
+  // bounds, and whether the Jacobian is on is a run-time option only param.grad sees. A scalar
+  // bound of a container, or a vector bound of an array of vectors, gets the sum over the
+  // elements (docs/autodiff.md, "Bounds that are parameters").
   void boundsGrad(Node& p) {
-    const std::string& tr = p.transform;
-    if (tr == "lower_upper" || tr == "offset_multiplier") {
-      std::string mask;
-      std::vector<Node*> in{&p, adjOf(&p)};
-      for (Node* bnd : p.inputs) {
-        mask += isActive(bnd) ? 'a' : '-';
-        if (isActive(bnd)) in.push_back(adjOf(bnd));
-      }
-      if (mask.find('a') == std::string::npos) return;
-      b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, in)->s = mask;
-      paramGradDone_.insert(&p);
-      return;
+    std::string mask;
+    std::vector<Node*> in{&p, adjOf(&p)};
+    for (Node* bnd : p.inputs) {
+      mask += isActive(bnd) ? 'a' : '-';
+      if (isActive(bnd)) in.push_back(adjOf(bnd));
     }
-    for (size_t k = 0; k < p.inputs.size(); ++k) {
-      Node* bnd = p.inputs[k];
-      if (!isActive(bnd)) continue;
-      Node* g = get(&p);
-      if (bnd->type.base.isScalar() && !p.type.base.isScalar()) {
-        RuleCtx c{b_, v(&p), g, {}, nullptr, {}, {}};
-        g = c.call("sum", {g});
-      }
-      add(bnd, g);
-    }
+    if (mask.find('a') == std::string::npos) return;
+    b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, in)->s = mask;
+    paramGradDone_.insert(&p);
   }
 
   // target() nodes: returns whether one flows back into the target (then adj(target) is

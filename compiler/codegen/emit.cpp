@@ -131,6 +131,11 @@ class Emitter {
 
   // A node's value as a handle (boxing a scalar kept in a register, once per block).
   llvm::Value* value(const Node* n) {
+    if (auto a = accSlot_.find(n); a != accSlot_.end()) {  // a scalar accumulator, boxed for a call
+      llvm::Value* h = call("mvc_v_real", ptrT, {ptrT, f64T}, {st_, B.CreateLoad(f64T, a->second)});
+      accWriteBack_.push_back({a->second, h});
+      return h;
+    }
     auto it = vals_.find(n);
     if (it != vals_.end() && it->second.h) return it->second.h;
     auto s = slot_.find(n);
@@ -191,6 +196,7 @@ class Emitter {
     kind_ = kind;
     vals_.clear();
     boxed_.clear();
+    accSlot_.clear();
     B.SetInsertPoint(llvm::BasicBlock::Create(C, "entry", F));
     st_ = F->getArg(0);
     slots_ = B.CreateCall(rt("mvc_st_slots", ptrT, {ptrT}), {st_});
@@ -298,6 +304,13 @@ class Emitter {
 
   // ---------------------------------------------------------------- one node
   void node(const Node& n) {
+    emitNode(n);
+    // Scalar accumulators that a runtime function got boxed: read back what it wrote.
+    for (auto& [slot, h] : accWriteBack_) B.CreateStore(call("mvc_v_as_real", f64T, {ptrT}, {h}), slot);
+    accWriteBack_.clear();
+  }
+
+  void emitNode(const Node& n) {
     const auto& in = n.inputs;
     int nin = static_cast<int>(in.size());
     switch (n.op) {
@@ -477,12 +490,18 @@ class Emitter {
         return;
       }
       case Op::AdjVar:
-        if (isScalar(&n)) set(n, call("mvc_v_adj_real", ptrT, {ptrT}, {st_}));
-        else set(n, call("mvc_v_adj", ptrT, {ptrT, ptrT}, {st_, value(in[0])}));
+        if (isScalar(&n)) {
+          llvm::IRBuilder<> eb(&F->getEntryBlock(), F->getEntryBlock().begin());
+          llvm::AllocaInst* a = eb.CreateAlloca(f64T);
+          B.CreateStore(llvm::ConstantFP::get(f64T, 0.0), a);
+          accSlot_[&n] = a;
+          return;
+        }
+        set(n, call("mvc_v_adj", ptrT, {ptrT, ptrT}, {st_, value(in[0])}));
         return;
       case Op::AdjGet:
-        if (nin == 1 && isScalar(&n)) {
-          setScalar(n, call("mvc_v_as_real", f64T, {ptrT}, {value(in[0])}));
+        if (nin == 1 && accSlot_.count(in[0])) {
+          setScalar(n, B.CreateLoad(f64T, accSlot_.at(in[0])));
           return;
         }
         if (nin == 1) {
@@ -491,6 +510,11 @@ class Emitter {
         }
         return index(n);  // acc[indexes], read in place
       case Op::AdjAdd:
+        if (nin == 2 && accSlot_.count(in[0]) && isScalar(in[1])) {
+          llvm::AllocaInst* a = accSlot_.at(in[0]);
+          B.CreateStore(B.CreateFAdd(B.CreateLoad(f64T, a), realOf(in[1])), a);
+          return;
+        }
         if (isScalar(in[1]) && singles(n, 2)) {
           call("mvc_v_adj_add_real_at", voidT, {ptrT, ptrT, f64T, i32T, ptrT},
                {st_, value(in[0]), realOf(in[1]), i32(nin - 2), indexArray(n, 2)});
@@ -500,6 +524,10 @@ class Emitter {
              {st_, value(in[0]), value(in[1]), str(n.s), i32(nin - 2), handlesOf(in, 2)});
         return;
       case Op::AdjZero:
+        if (nin == 1 && accSlot_.count(in[0])) {
+          B.CreateStore(llvm::ConstantFP::get(f64T, 0.0), accSlot_.at(in[0]));
+          return;
+        }
         if (singles(n, 1)) {
           call("mvc_v_adj_zero_at", voidT, {ptrT, ptrT, i32T, ptrT}, {st_, value(in[0]), i32(nin - 1), indexArray(n, 1)});
           return;
@@ -717,6 +745,10 @@ class Emitter {
   };
   std::unordered_map<const Node*, Val> vals_;
   std::map<std::pair<const Node*, llvm::BasicBlock*>, llvm::Value*> boxed_;
+  // Scalar accumulators of the reverse sweep live in stack slots (registers after mem2reg), not
+  // in runtime handles; a runtime function that writes one gets a boxed copy, written back after.
+  std::unordered_map<const Node*, llvm::AllocaInst*> accSlot_;
+  std::vector<std::pair<llvm::AllocaInst*, llvm::Value*>> accWriteBack_;
   std::vector<std::pair<llvm::BasicBlock*, llvm::BasicBlock*>> loops_;  // continue, break targets
   const Node* yield_ = nullptr;
 };

@@ -612,12 +612,6 @@ void mvc_v_adj_zero_at(mvc_st* st, mvc_v* acc, int32_t n, const int64_t* idx) {
   if (double* leaf = values::realLeaf(V(acc), n, idx)) *leaf = 0;
   else assignAt(acc, Value::real(0), n, idx, AssignMode::Zero);
 }
-mvc_v* mvc_v_adj_real(mvc_st* st) {
-  Value* v = st->arena->reuse();
-  if (v->kind != Value::Real) *v = Value::real(0);
-  v->d = 0;
-  return reinterpret_cast<mvc_v*>(v);
-}
 
 void mvc_v_adj_zero(mvc_st* st, mvc_v* acc, const char* kinds, int32_t nops, const mvc_v* const* ops) {
   (void)st;

@@ -149,17 +149,30 @@ std::vector<double> scratchFor(int64_t r) { return std::vector<double>(static_ca
 struct Bound {
   std::vector<double> v;
   int64_t stride = 0;
+  size_t period = 0;  // > 0: a container bound repeated for each array element (its size)
 };
-Bound boundOf(const Args& bounds, size_t k, int64_t n, const char* what) {
+// Bound k of variable `var` (n reals): one value for all, one per real, or, as Stan allows for
+// `array[K] vector<lower=L>[q]`, a container bound the size of one array element, repeated.
+Bound boundOf(const Args& bounds, size_t k, const Value& var, int64_t n, const char* what) {
   if (k >= bounds.size()) throw Error(std::string("the ") + what + " bound is missing", Error::kFatal);
   Bound b;
   b.v = flat(bounds[k]);
   if (b.v.size() == 1) return b;
-  if (static_cast<int64_t>(b.v.size()) != n)
-    throw Error(std::string("the ") + what + " bound has " + std::to_string(b.v.size()) + " values, but the variable has " +
-                std::to_string(n));
   b.stride = 1;
-  return b;
+  if (static_cast<int64_t>(b.v.size()) == n) return b;
+  const Value* leaf = &var;
+  while (leaf->kind == Value::Array && !leaf->a.empty()) leaf = &leaf->a.front();
+  const size_t per = numReals(*leaf);
+  if (var.kind == Value::Array && bounds[k].kind != Value::Array && b.v.size() == per && per > 0 &&
+      n % static_cast<int64_t>(per) == 0) {
+    b.period = per;
+    std::vector<double> tiled;
+    for (int64_t i = 0; i < n; ++i) tiled.push_back(b.v[static_cast<size_t>(i) % per]);
+    b.v = std::move(tiled);
+    return b;
+  }
+  throw Error(std::string("the ") + what + " bound has " + std::to_string(b.v.size()) + " values, but the variable has " +
+              std::to_string(n));
 }
 
 }  // namespace
@@ -184,13 +197,13 @@ std::string checkConstraint(const std::string& tr, const Args& in) {
     std::vector<double> y = flat(v);
     int64_t n = static_cast<int64_t>(y.size());
     if (tr == "lower") {
-      Bound lb = boundOf(in, 1, n, "lower");
+      Bound lb = boundOf(in, 1, v, n, "lower");
       rc = mvc_tf_lb_check(n, y.data(), lb.v.data(), lb.stride, err, kErrLen);
     } else if (tr == "upper") {
-      Bound ub = boundOf(in, 1, n, "upper");
+      Bound ub = boundOf(in, 1, v, n, "upper");
       rc = mvc_tf_ub_check(n, y.data(), ub.v.data(), ub.stride, err, kErrLen);
     } else {
-      Bound lb = boundOf(in, 1, n, "lower"), ub = boundOf(in, 2, n, "upper");
+      Bound lb = boundOf(in, 1, v, n, "lower"), ub = boundOf(in, 2, v, n, "upper");
       rc = mvc_tf_lub_check(n, y.data(), lb.v.data(), lb.stride, ub.v.data(), ub.stride, err, kErrLen);
     }
     return rc ? std::string(err) : std::string();
@@ -241,16 +254,16 @@ void constrainParamInto(Value& v, const std::string& name, const std::string& tr
     if (tr.empty()) {
       std::copy(x, x + n, y.begin());
     } else if (tr == "lower") {
-      Bound b = boundOf(bounds, 0, n, "lower");
+      Bound b = boundOf(bounds, 0, v, n, "lower");
       rc = mvc_tf_lb_constrain(n, x, b.v.data(), b.stride, y.data(), lp, err, kErrLen);
     } else if (tr == "upper") {
-      Bound b = boundOf(bounds, 0, n, "upper");
+      Bound b = boundOf(bounds, 0, v, n, "upper");
       rc = mvc_tf_ub_constrain(n, x, b.v.data(), b.stride, y.data(), lp, err, kErrLen);
     } else if (tr == "lower_upper") {
-      Bound lb = boundOf(bounds, 0, n, "lower"), ub = boundOf(bounds, 1, n, "upper");
+      Bound lb = boundOf(bounds, 0, v, n, "lower"), ub = boundOf(bounds, 1, v, n, "upper");
       rc = mvc_tf_lub_constrain(n, x, lb.v.data(), lb.stride, ub.v.data(), ub.stride, y.data(), lp, err, kErrLen);
     } else {
-      Bound o = boundOf(bounds, 0, n, "offset"), m = boundOf(bounds, 1, n, "multiplier");
+      Bound o = boundOf(bounds, 0, v, n, "offset"), m = boundOf(bounds, 1, v, n, "multiplier");
       rc = mvc_tf_offset_multiplier_constrain(n, x, o.v.data(), o.stride, m.v.data(), m.stride, y.data(), lp, err,
                                               kErrLen);
     }
@@ -285,8 +298,10 @@ void gradParam(const std::string& name, const std::string& tr, const Args& bound
     // The bounds' adjoints, flat (one value for a broadcast bound), added to boundAdj after.
     std::vector<double> adj[2];
     double* ap[2] = {nullptr, nullptr};
+    size_t period[2] = {0, 0};
     auto boundArg = [&](size_t k, const char* what) {
-      Bound b = boundOf(bounds, k, n, what);
+      Bound b = boundOf(bounds, k, yv, n, what);
+      period[k] = b.period;
       if (boundAdj && boundAdj[k]) {
         adj[k].assign(b.v.size(), 0.0);
         ap[k] = adj[k].data();
@@ -308,8 +323,15 @@ void gradParam(const std::string& name, const std::string& tr, const Args& bound
       mvc_tf_offset_multiplier_grad(n, x, y.data(), o.v.data(), o.stride, m.v.data(), m.stride, ya.data(), jac, xAdj,
                                     ap[0], ap[1]);
     }
-    for (size_t k = 0; k < 2; ++k)
-      if (ap[k]) addFrom(*boundAdj[k], ap[k]);
+    for (size_t k = 0; k < 2; ++k) {
+      if (!ap[k]) continue;
+      if (period[k]) {  // a repeated container bound: its adjoint sums over the array elements
+        std::vector<double> folded(period[k], 0.0);
+        for (size_t i = 0; i < adj[k].size(); ++i) folded[i % period[k]] += adj[k][i];
+        adj[k] = std::move(folded);
+      }
+      addFrom(*boundAdj[k], adj[k].data());
+    }
     return;
   }
   const Structural& s = structuralOrThrow(tr);
@@ -341,16 +363,16 @@ void unconstrainParam(const std::string& name, const std::string& tr, const Valu
     if (tr.empty()) {
       std::copy(y.begin(), y.end(), x);
     } else if (tr == "lower") {
-      Bound b = boundOf(bounds, 0, n, "lower");
+      Bound b = boundOf(bounds, 0, yv, n, "lower");
       rc = mvc_tf_lb_free(n, y.data(), b.v.data(), b.stride, x, err, kErrLen);
     } else if (tr == "upper") {
-      Bound b = boundOf(bounds, 0, n, "upper");
+      Bound b = boundOf(bounds, 0, yv, n, "upper");
       rc = mvc_tf_ub_free(n, y.data(), b.v.data(), b.stride, x, err, kErrLen);
     } else if (tr == "lower_upper") {
-      Bound lb = boundOf(bounds, 0, n, "lower"), ub = boundOf(bounds, 1, n, "upper");
+      Bound lb = boundOf(bounds, 0, yv, n, "lower"), ub = boundOf(bounds, 1, yv, n, "upper");
       rc = mvc_tf_lub_free(n, y.data(), lb.v.data(), lb.stride, ub.v.data(), ub.stride, x, err, kErrLen);
     } else {
-      Bound o = boundOf(bounds, 0, n, "offset"), m = boundOf(bounds, 1, n, "multiplier");
+      Bound o = boundOf(bounds, 0, yv, n, "offset"), m = boundOf(bounds, 1, yv, n, "multiplier");
       rc = mvc_tf_offset_multiplier_free(n, y.data(), o.v.data(), o.stride, m.v.data(), m.stride, x, err, kErrLen);
     }
     if (rc) fail();

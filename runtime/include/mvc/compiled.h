@@ -228,14 +228,13 @@ void mvc_v_store_int(mvc_st* st, mvc_v* var, int64_t x);
 void mvc_v_target_add_real(mvc_st* st, double x);
 /* The same for element writes and the reverse sweep, for n single 1-based indexes (n = 0: the
  * whole variable or accumulator): var[idx] = x for a real element; acc[idx] += x (x broadcast
- * over what the indexes select) and acc[idx] = 0; the undo tape's save of var[idx]; a new
- * real accumulator (0). Each falls back to the general form when the indexes do not select one
- * real. */
+ * over what the indexes select) and acc[idx] = 0; the undo tape's save of var[idx]. Each falls
+ * back to the general form when the indexes do not select one real. (Scalar accumulators are
+ * not handles at all: generated code keeps them in stack slots.) */
 void mvc_v_store_real_at(mvc_st* st, mvc_v* var, double x, int32_t n, const int64_t* idx);
 void mvc_v_adj_add_real_at(mvc_st* st, mvc_v* acc, double x, int32_t n, const int64_t* idx);
 void mvc_v_adj_zero_at(mvc_st* st, mvc_v* acc, int32_t n, const int64_t* idx);
 void mvc_v_tape_save_at(mvc_st* st, mvc_v* var, int32_t n, const int64_t* idx);
-mvc_v* mvc_v_adj_real(mvc_st* st);
 
 #ifdef __cplusplus
 }

@@ -178,17 +178,21 @@ model {
 }
 
 // A multiplier and a lower+upper pair that are parameters: their log-Jacobians depend on the
-// bounds, whose adjoints param.grad's kernel fills (with the Jacobian on and off).
+// bounds, whose adjoints param.grad's kernel fills (with the Jacobian on and off). A vector
+// bound on an array of vectors applies to each element, as in Stan.
 TEST(Gradient, MultiplierAndIntervalBoundsThatAreParameters) {
   checkProgram(R"(
 parameters {
   real mu; real<lower=0> s; vector<offset=mu, multiplier=s>[3] a; vector<multiplier=s>[2] a2;
   real m; real<lower=m, upper=m + s> b; array[2] real<lower=-1, upper=s> c; vector<lower=-s, upper=s>[2] d;
   vector[2] lo; vector<lower=lo, upper=lo + s>[2] e; array[2] real<offset=m, multiplier=s> f;
+  array[3] vector<lower=lo>[2] g; array[2] vector<offset=lo, multiplier=s>[2] h;
 }
 model {
   mu ~ normal(0, 1); s ~ lognormal(0, 0.5); a ~ normal(mu, s); a2 ~ normal(0, s); m ~ normal(0, 1);
   b ~ normal(m, 1); c ~ normal(0, 1); d ~ normal(0, 1); lo ~ normal(0, 1); e ~ normal(0, 2); f ~ normal(m, s);
+  for (k in 1:3) g[k] ~ normal(0, 2);
+  for (k in 1:2) h[k] ~ normal(lo, s);
 }
 )", "{}");
 }

@@ -136,11 +136,15 @@ TEST_P(BatchedMvn, EqualsTheSumOfSingleDensities) {
     };
     close(gy, ry, "y");
     close(gmu, rmu, "mu");
-    if (st) EXPECT_NEAR(gnu.d, rnu.d, 1e-12 * std::max(1.0, std::abs(rnu.d)));
+    if (st) {
+      EXPECT_NEAR(gnu.d, rnu.d, 1e-12 * std::max(1.0, std::abs(rnu.d)));
+    }
     if (!c.prepared) close(gM, rM, "matrix");
     close(ky, ry, "y (kept partials)");
     close(kmu, rmu, "mu (kept partials)");
-    if (st) EXPECT_NEAR(knu.d, rnu.d, 1e-12 * std::max(1.0, std::abs(rnu.d)));
+    if (st) {
+      EXPECT_NEAR(knu.d, rnu.d, 1e-12 * std::max(1.0, std::abs(rnu.d)));
+    }
     if (!c.prepared) close(kM, rM, "matrix (kept partials)");
   }
 }
