@@ -91,6 +91,23 @@ std::string compileShared(const std::string& model, const std::string& extra = "
   return out;
 }
 
+// The gradient g (log density lp) at theta against central finite differences of the library's
+// log density (jacobian on), coordinate by coordinate.
+void expectFiniteDifferencesAgree(Lib& lib, void* model, bool propto, const std::vector<double>& theta,
+                                  const std::vector<double>& g, double lp) {
+  char* err = nullptr;
+  for (size_t i = 0; i < theta.size(); ++i) {
+    double h = 1e-6, lpp, lpm;
+    std::vector<double> tp = theta, tm = theta;
+    tp[i] += h;
+    tm[i] -= h;
+    ASSERT_EQ(lib.logDensity(model, propto, true, tp.data(), &lpp, &err), 0) << err;
+    ASSERT_EQ(lib.logDensity(model, propto, true, tm.data(), &lpm, &err), 0) << err;
+    double fd = (lpp - lpm) / (2 * h);
+    EXPECT_NEAR(g[i], fd, 1e-5 * std::max(1.0, std::fabs(fd)) + 1e-10 * std::fabs(lp) / h) << "coordinate " << i;
+  }
+}
+
 class Models : public ::testing::TestWithParam<std::string> {};
 
 // The compiled library against the interpreter and finite differences.
@@ -345,15 +362,8 @@ TEST_P(StateLoops, CompiledGradientIsExactAndRepeatable) {
     for (int i = 0; i < n; ++i) {
       EXPECT_NEAR(g[i], gi[i], 1e-10 * std::max(1.0, std::fabs(gi[i]))) << "coordinate " << i;
       EXPECT_EQ(g[i], g2[i]) << "coordinate " << i;
-      double h = 1e-6, lpp, lpm;
-      std::vector<double> tp = theta, tm = theta;
-      tp[i] += h;
-      tm[i] -= h;
-      ASSERT_EQ(lib.logDensity(model, false, true, tp.data(), &lpp, &err), 0) << err;
-      ASSERT_EQ(lib.logDensity(model, false, true, tm.data(), &lpm, &err), 0) << err;
-      double fd = (lpp - lpm) / (2 * h);
-      EXPECT_NEAR(g[i], fd, 1e-5 * std::max(1.0, std::fabs(fd)) + 1e-10 * std::fabs(lp) / h) << "coordinate " << i;
     }
+    expectFiniteDifferencesAgree(lib, model, false, theta, g, lp);
   }
   lib.destruct(model);
 }
@@ -682,15 +692,8 @@ TEST_P(BatchedForms, BatchedEqualsTheLoopOfSingleDensities) {
       EXPECT_NEAR(lb, ll, 1e-10 * std::max(1.0, std::fabs(ll)));
       for (int i = 0; i < n; ++i) {
         EXPECT_NEAR(gb[i], gl[i], 1e-10 * std::max(1.0, std::fabs(gl[i]))) << "coordinate " << i;
-        double h = 1e-6, lpp, lpm;
-        std::vector<double> tp = theta, tm = theta;
-        tp[i] += h;
-        tm[i] -= h;
-        ASSERT_EQ(batched.logDensity(mb, propto, true, tp.data(), &lpp, &err), 0) << err;
-        ASSERT_EQ(batched.logDensity(mb, propto, true, tm.data(), &lpm, &err), 0) << err;
-        double fd = (lpp - lpm) / (2 * h);
-        EXPECT_NEAR(gb[i], fd, 1e-5 * std::max(1.0, std::fabs(fd)) + 1e-10 * std::fabs(lb) / h) << "coordinate " << i;
       }
+      expectFiniteDifferencesAgree(batched, mb, propto, theta, gb, lb);
     }
   batched.destruct(mb);
   loop.destruct(ml);
