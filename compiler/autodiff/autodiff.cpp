@@ -148,9 +148,18 @@ class Differentiator {
   // or branch first restores everything it stored (tape.restore: the state it started from)
   // and then recomputes and sweeps its body; a loop that carries state is reversed last
   // iteration first, each iteration restored to the state it started from.
-  bool needsTape(const Node& n) { return n.op == Op::For && !n.i && !iterationsIndependent(n) && regionActive(*n.regions[0]); }
+  bool needsTape(const Node& n) {
+    if (n.op == Op::While) return regionActive(*n.regions[0]) || regionActive(*n.regions[1]);
+    return n.op == Op::For && !n.i && !iterationsIndependent(n) && regionActive(*n.regions[0]);
+  }
 
-  static int64_t iterationMark(const Node& loop) { return loop.regions[0]->args[0]->id; }
+  // The body of a loop (a for's region 0, a while's region 1) and the id of its iteration
+  // marks: the for's index node, minus (1 + the node's id) for a while, whose body has no
+  // argument (ids are never negative, so it is unique too).
+  static Region& bodyOf(Node& loop) { return *loop.regions[loop.op == Op::While ? 1 : 0]; }
+  static int64_t iterationMark(const Node& loop) {
+    return loop.op == Op::While ? -(loop.id + 1) : loop.regions[0]->args[0]->id;
+  }
 
   // Creates a node at position `pos` of `r`.
   Node* insertAt(Region& r, size_t pos, Op op, std::vector<Node*> inputs, int64_t i = 0, const std::string& s = "") {
@@ -190,9 +199,12 @@ class Differentiator {
       insertAt(r, k++, Op::TapeMark, {}, n.id);
       logged_.insert(&n);
       if (taped) {
-        checkJumps(*n.regions[0]);
+        checkJumps(bodyOf(n));
+        if (n.op == Op::While && containsStore(*n.regions[0]))
+          throw Unsupported("autodiff: a while loop that involves parameters and assigns in its condition" + where(n) +
+                            " is not supported by autodiff yet");
         taped_.insert(&n);
-        insertAt(*n.regions[0], 0, Op::TapeMark, {}, iterationMark(n));
+        insertAt(bodyOf(n), 0, Op::TapeMark, {}, iterationMark(n));
       }
       for (const auto& sub : n.regions) instrumentRegion(*sub);
     }
@@ -224,6 +236,26 @@ class Differentiator {
     b_.setRegion(saved);
     reverseBody(*n.regions[0], *loop->regions[0]);
     b_.setRegion(loop->regions[0].get());
+    b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = iterationMark(n);
+    b_.setRegion(saved);
+  }
+
+  // The reverse of a while loop on parameters: while the tape holds iterations of it (marks
+  // ITER above the loop's own mark), restore the newest, recompute it, sweep it, drop its mark.
+  void reverseWhile(Node& n) {
+    Node* loop = b_.create(Op::While, IrType{Type::voidType(), {}}, {});
+    b_.addRegions(loop);
+    Region* saved = b_.region();
+    b_.setRegion(loop->regions[0].get());
+    Node* more = b_.create(Op::TapeMore, IrType{Type::integer(), {}}, {});
+    more->i = iterationMark(n);
+    more->d = static_cast<double>(n.id);
+    b_.create(Op::Yield, IrType{Type::voidType(), {}}, {more});
+    b_.setRegion(loop->regions[1].get());
+    b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = iterationMark(n);
+    b_.setRegion(saved);
+    reverseBody(*n.regions[1], *loop->regions[1]);
+    b_.setRegion(loop->regions[1].get());
     b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = iterationMark(n);
     b_.setRegion(saved);
   }
@@ -401,8 +433,7 @@ class Differentiator {
         return;
       }
       case Op::While:
-        if (regionActive(*n.regions[0]) || regionActive(*n.regions[1]))
-          throw Unsupported("autodiff: a while loop that involves parameters" + where(n) + " is not supported by autodiff yet");
+        if (taped_.count(&n)) reverseWhile(n);
         return;
       case Op::Break:
       case Op::Continue:

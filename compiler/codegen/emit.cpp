@@ -372,6 +372,9 @@ class Emitter {
         return;
       case Op::TapePop: call("mvc_v_tape_pop", voidT, {ptrT}, {st_}); return;
       case Op::TapeRestore: call("mvc_v_tape_restore", voidT, {ptrT, i64T}, {st_, i64(n.i)}); return;
+      case Op::TapeMore:
+        setScalar(n, call("mvc_v_tape_more", i64T, {ptrT, i64T, i64T}, {st_, i64(n.i), i64(static_cast<int64_t>(n.d))}));
+        return;
       case Op::Arg: return;  // bound by the loop that owns the region
       case Op::Call: {
         if (n.sig->kind == FunctionKind::Density || n.sig->kind == FunctionKind::Cdf) {

@@ -255,6 +255,9 @@ class Exec {
       case Op::TapeRestore:
         if (runGradient_) tape_.restore(n.i);
         return Normal;
+      case Op::TapeMore:
+        env[&n] = Value::integer(runGradient_ && tape_.more(n.i, static_cast<int64_t>(n.d)) ? 1 : 0);
+        return Normal;
       case Op::For: {
         int64_t lo = val(n.inputs[0]).i, hi = val(n.inputs[1]).i;
         const Region& body = *n.regions[0];

@@ -51,7 +51,11 @@ bool Node::hasValue() const {
     case Op::AdjZero:
     case Op::DensityGrad:
     case Op::DensityBatchedGrad:
-    case Op::ParamGrad: return false;
+    case Op::ParamGrad:
+    case Op::TapeMark:
+    case Op::TapeSave:
+    case Op::TapePop:
+    case Op::TapeRestore: return false;
     case Op::CallUser: return !type.base.isVoid();
     default: return true;
   }

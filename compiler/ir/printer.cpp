@@ -86,6 +86,7 @@ class Printer {
       case Op::ParamGrad: return n.s.empty() ? "" : "[" + n.s + "]";
       case Op::TapeMark:
       case Op::TapeRestore: return std::to_string(n.i);
+      case Op::TapeMore: return std::to_string(n.i) + " before " + std::to_string(static_cast<int64_t>(n.d));
       case Op::AdjAdd:
       case Op::AdjGet:
       case Op::AdjZero: return n.s.empty() ? "" : "[" + n.s + "]";

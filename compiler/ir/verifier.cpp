@@ -72,7 +72,8 @@ class Verifier {
       case Op::TargetAdd: expectInputs(n, 1); break;
       case Op::TapeMark:
       case Op::TapePop:
-      case Op::TapeRestore: expectInputs(n, 0); break;
+      case Op::TapeRestore:
+      case Op::TapeMore: expectInputs(n, 0); break;
       case Op::For: expectInputs(n, 2); break;
       case Op::If:
       case Op::Select: expectInputs(n, 1); break;

@@ -389,6 +389,10 @@ void mvc_v_tape_save(mvc_st* st, mvc_v* var, const char* kinds, int32_t nops, co
 void mvc_v_tape_pop(mvc_st* st) {
   if (values::Tape* t = tapeOf(st)) t->pop();
 }
+int64_t mvc_v_tape_more(mvc_st* st, int64_t iteration, int64_t loop) {
+  values::Tape* t = tapeOf(st);
+  return t && t->more(iteration, loop) ? 1 : 0;
+}
 void mvc_v_tape_restore(mvc_st* st, int64_t id) {
   if (values::Tape* t = tapeOf(st)) t->restore(id);
 }

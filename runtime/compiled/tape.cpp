@@ -62,6 +62,15 @@ void Tape::pop() {
   restoreEntry(entries_[--used_]);
 }
 
+bool Tape::more(int64_t iteration, int64_t loop) const {
+  for (size_t k = used_; k-- > 0;) {
+    const Entry& e = entries_[k];
+    if (e.isMark && e.id == iteration) return true;
+    if (e.isMark && e.id == loop) return false;
+  }
+  return false;
+}
+
 void Tape::restore(int64_t id) {
   while (used_ > 0) {
     Entry& e = entries_[--used_];

@@ -141,6 +141,9 @@ class Tape {
   void pop();
   // Restores and drops entries newest first through the newest mark `id` (dropped too).
   void restore(int64_t id);
+  // Whether, from the newest entry down, a mark `iteration` comes before a mark `loop`: the
+  // reverse of a while loop runs while its forward iterations remain.
+  bool more(int64_t iteration, int64_t loop) const;
   size_t size() const { return used_; }
 
  private:

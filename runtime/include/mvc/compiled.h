@@ -202,6 +202,9 @@ void mvc_v_tape_mark(mvc_st* st, int64_t id);
 void mvc_v_tape_save(mvc_st* st, mvc_v* var, const char* kinds, int32_t nops, const mvc_v* const* ops);
 void mvc_v_tape_pop(mvc_st* st);
 void mvc_v_tape_restore(mvc_st* st, int64_t id);
+/* 1 when, from the newest entry down, a mark `iteration` comes before a mark `loop` (0 without
+ * a gradient). */
+int64_t mvc_v_tape_more(mvc_st* st, int64_t iteration, int64_t loop);
 
 /* ---- effects -------------------------------------------------------------------------- */
 
