@@ -103,7 +103,7 @@ class Differentiator {
   }
 
   // A loop is reversed as a map (iterations in any order, each recomputed) when its iterations
-  // are independent: no break/continue, and every variable declared outside it that it
+  // are independent: no break, and every variable declared outside it that it
   // stores to is never read in it and is written only at elements indexed first by the loop
   // index (x[n] = ..., each iteration its own element). ClassifyLoops's maps are such loops;
   // this also admits variables declared inside the loop (iteration-local) and other effects.
@@ -112,7 +112,7 @@ class Differentiator {
     for (const auto& n : r.nodes) {
       if (n->op == Op::Store || n->op == Op::StoreIndex) stores.push_back(n.get());
       if (n->op == Op::Load || n->op == Op::LoadIndex) loaded.insert(n->inputs[0]);
-      if (n->op == Op::Break || n->op == Op::Continue) jumps = true;
+      if (n->op == Op::Break) jumps = true;  // (a continue leaves the other iterations as they are)
       for (const auto& sub : n->regions) collectVarUse(*sub, stores, loaded, jumps);
     }
   }
@@ -192,6 +192,8 @@ class Differentiator {
         continue;
       }
       if (n.regions.empty()) continue;
+      // The body of every loop the sweep reverses: only the jumps it can follow.
+      if ((n.op == Op::For || n.op == Op::While) && regionActive(bodyOf(n))) checkJumps(bodyOf(n));
       bool taped = needsTape(n);
       if (!taped && !storesIn(n)) continue;
       if (n.op == Op::Select)
@@ -199,7 +201,6 @@ class Differentiator {
       insertAt(r, k++, Op::TapeMark, {}, n.id);
       logged_.insert(&n);
       if (taped) {
-        checkJumps(bodyOf(n));
         if (n.op == Op::While && containsStore(*n.regions[0]))
           throw Unsupported("autodiff: a while loop that involves parameters and assigns in its condition" + where(n) +
                             " is not supported by autodiff yet");
@@ -210,16 +211,27 @@ class Differentiator {
     }
   }
 
-  // break/continue of a loop that carries state (not of a loop nested in it) would end an
-  // iteration early, which the reverse sweep cannot see.
-  void checkJumps(const Region& r) {
-    for (const auto& n : r.nodes) {
-      if (n->op == Op::Break || n->op == Op::Continue)
-        throw Unsupported("autodiff: break/continue in a loop that carries state through parameters" + where(*n) +
-                          " is not supported by autodiff yet");
-      if (n->op == Op::If)
-        for (const auto& sub : n->regions) checkJumps(*sub);
+  // A reversed loop's body may `continue` only from a branch at its top level whose branches
+  // assign nothing and involve no parameters (`if (missing[n]) continue;`, `if (x > 1)
+  // continue;`): the recomputation decides as the forward pass did (its condition is recomputed
+  // from the same state) and the sweep skips what did not run. `break`, and `continue`
+  // anywhere else, are rejected.
+  void checkJumps(const Region& body) {
+    for (const auto& n : body.nodes) {
+      if (n->op == Op::For || n->op == Op::While) continue;  // their own jumps
+      bool simple = n->op == Op::If && !storesIn(*n) && !regionActive(*n->regions[0]) && !regionActive(*n->regions[1]);
+      checkJumpsIn(*n, simple && hasContinue(*n));
     }
+  }
+  void checkJumpsIn(const Node& n, bool continueAllowed) {
+    if (n.op == Op::Break || (n.op == Op::Continue && !continueAllowed))
+      throw Unsupported("autodiff: " + std::string(n.op == Op::Break ? "break" : "continue") +
+                        " in a loop whose body involves parameters" + where(n) +
+                        " is not supported by autodiff yet (a continue is, from an if at the top level of the body "
+                        "whose branches assign nothing and involve no parameters)");
+    if (n.op == Op::For || n.op == Op::While) return;
+    for (const auto& sub : n.regions)
+      for (const auto& c : sub->nodes) checkJumpsIn(*c, continueAllowed);
   }
 
   // The reverse of a loop that carries state: iterations last first, each restored to the
@@ -307,6 +319,10 @@ class Differentiator {
   // vars), nested control flow that stores; not target increments or prints.
   void recompute(const Node& n) {
     if (isEffectToSkip(n.op)) return;
+    if (n.op == Op::Continue && !continueFlag_.empty()) {
+      b_.create(Op::Store, IrType{Type::voidType(), {}}, {continueFlag_.back(), b_.constInt(1)});
+      return;
+    }
     if (!n.regions.empty() && n.op != Op::Select && !containsStore(*n.regions[0]) &&
         (n.regions.size() < 2 || !containsStore(*n.regions[1])))
       return;
@@ -315,10 +331,12 @@ class Differentiator {
     clone(n);
   }
 
-  void reverseRegion(const Region& r, bool skipLast) {
-    size_t end = r.nodes.size() - (skipLast ? 1 : 0);
+  void reverseRegion(const Region& r, bool skipLast) { reverseRange(r, 0, r.nodes.size() - (skipLast ? 1 : 0)); }
+
+  // The sweep over nodes [begin, end) of a region, last first.
+  void reverseRange(const Region& r, size_t begin, size_t end) {
     auto restore = [&](const Node& n) { b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = n.id; };
-    for (size_t k = end; k-- > 0;) {
+    for (size_t k = end; k-- > begin;) {
       Node& n = *r.nodes[k];
       bool logged = logged_.count(&n) > 0, store = n.op == Op::Store || n.op == Op::StoreIndex;
       // A loop or branch is recomputed from the state before it; a loop that carries state
@@ -334,10 +352,44 @@ class Differentiator {
   void reverseBody(const Region& body, Region& out) {
     Region* saved = b_.region();
     b_.setRegion(&out);
-    for (const auto& n : body.nodes) recompute(*n);
-    for (const auto& n : body.nodes) makeAdj(n.get());
-    reverseRegion(body, false);
+    reverseFrom(body, 0);
     b_.setRegion(saved);
+  }
+
+  // Nodes [from, end) of a loop body. A `continue` (allowed only in a top-level branch without
+  // parameters or stores, checkJumps) skips the rest of the iteration: the recomputation sets
+  // a flag instead of jumping, and the rest is recomputed and swept only when the flag is 0.
+  void reverseFrom(const Region& body, size_t from) {
+    size_t j = from;
+    while (j < body.nodes.size() && !hasContinue(*body.nodes[j])) ++j;
+    for (size_t k = from; k < j; ++k) recompute(*body.nodes[k]);
+    if (j < body.nodes.size()) {
+      Node* flag = b_.create(Op::Var, IrType{Type::integer(), {}}, {});
+      flag->s = "continued";
+      b_.create(Op::Store, IrType{Type::voidType(), {}}, {flag, b_.constInt(0)});
+      continueFlag_.push_back(flag);
+      clone(*body.nodes[j]);
+      continueFlag_.pop_back();
+      RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}};
+      Node* notContinued = c.call("operator==", {b_.create(Op::Load, IrType{Type::integer(), {}}, {flag}), c.integer(0)});
+      Node* rest = b_.create(Op::If, IrType{Type::voidType(), {}}, {notContinued});
+      b_.addRegions(rest);
+      Region* saved = b_.region();
+      b_.setRegion(rest->regions[0].get());
+      reverseFrom(body, j + 1);
+      b_.setRegion(saved);
+    }
+    for (size_t k = from; k < j; ++k) makeAdj(body.nodes[k].get());
+    reverseRange(body, from, j);
+  }
+
+  static bool hasContinue(const Node& n) {
+    if (n.op == Op::Continue) return true;
+    if (n.op == Op::For || n.op == Op::While) return false;  // its own
+    for (const auto& sub : n.regions)
+      for (const auto& c : sub->nodes)
+        if (hasContinue(*c)) return true;
+    return false;
   }
 
   void reverse(Node& n) {
@@ -605,6 +657,7 @@ class Differentiator {
   Node* grad_ = nullptr;
   Node* targetAdj_ = nullptr;  // adj(target), when a target() flows back into it
   std::unordered_set<const Node*> paramGradDone_;  // param.grad emitted by boundsGrad
+  std::vector<Node*> continueFlag_;  // while recomputing a branch that continues: the flag var
   std::unordered_set<const Node*> taped_;        // loops reversed with the undo tape
   std::unordered_set<const Node*> logged_;       // stores, and loops and branches that store
 };
