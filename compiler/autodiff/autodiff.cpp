@@ -2,6 +2,7 @@
 // before/after example in autodiff.h.
 #include "autodiff/autodiff.h"
 
+#include <algorithm>
 #include <functional>
 #include <unordered_map>
 #include <unordered_set>
@@ -59,9 +60,25 @@ class Differentiator {
         if (n.get() != grad_) makeAdj(n.get());
     reverseRegion(*m_.model, /*skipLast=*/true);
     reverseRegion(*m_.parameters, false);
-    for (const auto& n : m_.parameters->nodes)
-      if (n->op == Op::Param && adj_.count(n.get()) && !paramGradDone_.count(n.get()))
-        b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, {n.get(), adj_.at(n.get())});
+    // A parameter whose accumulator nothing adds to (its gradient went straight into the
+    // gradient vector, mask 'p') needs no param.grad, and its accumulator is dropped.
+    std::unordered_set<const Node*> used;
+    forEach(*grad_->regions[0], [&](Node& x) {
+      for (const Node* i : x.inputs) used.insert(i);
+    });
+    std::unordered_set<const Node*> dropped;
+    for (const auto& n : m_.parameters->nodes) {
+      if (n->op != Op::Param || !adj_.count(n.get()) || paramGradDone_.count(n.get())) continue;
+      if (!used.count(adj_.at(n.get())) && n->transform.empty()) {
+        dropped.insert(adj_.at(n.get()));
+        continue;
+      }
+      b_.create(Op::ParamGrad, IrType{Type::voidType(), {}}, {n.get(), adj_.at(n.get())});
+    }
+    auto& nodes = grad_->regions[0]->nodes;
+    nodes.erase(std::remove_if(nodes.begin(), nodes.end(),
+                               [&](const std::unique_ptr<Node>& x) { return dropped.count(x.get()) > 0; }),
+                nodes.end());
     std::string problems = verify(m_);
     if (!problems.empty()) throw InternalError("autodiff produced malformed IR:\n" + problems);
   }
@@ -612,14 +629,21 @@ class Differentiator {
       std::string mask;
       std::vector<Node*> accs;
       size_t in = 2;
+      const bool mvn = n.sig->family == "multi_normal" || n.sig->family == "multi_normal_cholesky" ||
+                       n.sig->family == "multi_normal_prec" || n.sig->family == "multi_student_t";
       for (char mode : n.s) {
         Node* arg = n.inputs[in];
         in += mode == 'g' ? 2 : 1;
-        if (isActive(arg)) {
+        if (!isActive(arg)) {
+          mask += '-';
+        } else if (mvn && arg->op == Op::Param && arg->transform.empty() && arg->type.base.elem == ElemType::Vector) {
+          // An untransformed parameter (array of) vector: its gradient goes straight into the
+          // gradient vector ('p'), with no accumulator to fill, walk and add.
+          mask += 'p';
+          accs.push_back(arg);
+        } else {
           mask += 'a';
           accs.push_back(adjOf(arg));
-        } else {
-          mask += '-';
         }
       }
       std::vector<Node*> inputs{seed};

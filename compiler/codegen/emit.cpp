@@ -551,19 +551,32 @@ class Emitter {
         return;
       }
       case Op::DensityBatchedGrad: {
-        std::string modes = n.s.substr(0, n.s.find('/'));
+        std::string modes = n.s.substr(0, n.s.find('/')), mask = n.s.substr(n.s.find('/') + 1);
         int nb = 2;
         for (char c : modes) nb += c == 'g' ? 2 : 1;
+        // After the inputs: per 'a' an accumulator, per 'p' the parameter itself, whose
+        // gradient goes straight into the gradient vector (mvc_st_grad_at).
+        std::vector<llvm::Value*> accs, flat;
+        size_t t = 1 + static_cast<size_t>(nb);
+        for (char c : mask) {
+          if (c != 'a' && c != 'p') continue;
+          const Node* target = in[t++];
+          accs.push_back(c == 'a' ? value(target) : nullPtr());
+          flat.push_back(c == 'p' ? call("mvc_st_grad_at", ptrT, {ptrT, i32T}, {st_, i32(paramIndex_.at(target))})
+                                  : nullPtr());
+        }
+        llvm::Value* accArray = handles(accs);
+        llvm::Value* flatArray = array(ptrT, flat);
         if (const Prep* p = prepOf(n.sig, in, 1)) {
           call("mvc_v_density_batched_grad_prepared", voidT,
-               {ptrT, ptrT, ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT},
+               {ptrT, ptrT, ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT, ptrT},
                {st_, slotValue(p->slot), str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s), value(in[0]),
-                i32(nb), handlesOf(in, 1, 1 + nb), i32(nin - 1 - nb), handlesOf(in, 1 + nb)});
+                i32(nb), handlesOf(in, 1, 1 + nb), i32(static_cast<int>(accs.size())), accArray, flatArray});
           return;
         }
-        call("mvc_v_density_batched_grad", voidT, {ptrT, ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT},
+        call("mvc_v_density_batched_grad", voidT, {ptrT, ptrT, ptrT, i32T, ptrT, ptrT, i32T, ptrT, i32T, ptrT, ptrT},
              {st_, str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s), value(in[0]), i32(nb),
-              handlesOf(in, 1, 1 + nb), i32(nin - 1 - nb), handlesOf(in, 1 + nb)});
+              handlesOf(in, 1, 1 + nb), i32(static_cast<int>(accs.size())), accArray, flatArray});
         return;
       }
       case Op::ParamGrad: {

@@ -219,9 +219,19 @@ class Exec {
         size_t nb = 2;
         for (char c : n.s.substr(0, n.s.find('/'))) nb += c == 'g' ? 2 : 1;
         auto in = ins(n, 1, 1 + nb);
-        auto acc = accs(n, 1 + nb);
+        // After the inputs: per 'a' an accumulator, per 'p' the parameter, whose gradient goes
+        // straight into the gradient vector.
+        std::vector<Value*> acc;
+        std::vector<double*> flat;
+        size_t t = 1 + nb;
+        for (char c : n.s.substr(n.s.find('/') + 1)) {
+          if (c != 'a' && c != 'p') continue;
+          const Node* target = n.inputs[t++];
+          acc.push_back(c == 'a' ? &slot(target) : nullptr);
+          flat.push_back(c == 'p' ? grad_ + paramOf(*target).offset : nullptr);
+        }
         values::densityBatchedGrad(n.sig->family, n.s, o_.propto && n.i, val(n.inputs[0]).num(), values::Args(in),
-                                   acc.data());
+                                   acc.data(), flat.data());
         return Normal;
       }
       case Op::ParamGrad: {

@@ -211,6 +211,10 @@ extern "C" {
 
 mvc_v** mvc_st_slots(mvc_st* st) { return st->model->slots.data(); }
 int32_t mvc_st_wants_gradient(mvc_st* st) { return st->grad != nullptr; }
+double* mvc_st_grad_at(mvc_st* st, int32_t k) {
+  if (!st->grad || k < 0 || static_cast<size_t>(k) >= st->model->params.size()) return nullptr;
+  return st->grad + st->model->params[static_cast<size_t>(k)].uncOffset;
+}
 int32_t mvc_st_include_tp(mvc_st* st) { return st->includeTp; }
 int32_t mvc_st_include_gq(mvc_st* st) { return st->includeGq; }
 
@@ -494,10 +498,10 @@ values::MvnPartials* partialsToKeep(mvc_st* st, const char* family) {
 
 // The reverse sweep: the kept partials of the same call (the latest first), if any.
 bool usePartials(mvc_st* st, const char* family, const std::string& modes, const std::string& mask, const Args& in,
-                 bool propto, double adj, Value* const* accs, const Value* prepared) {
+                 bool propto, double adj, Value* const* accs, const Value* prepared, double* const* flat) {
   if (!st->scratch || !values::batchedMvnFamily(family)) return false;
   for (size_t k = st->scratch->partialsUsed; k-- > 0;)
-    if (values::applyMvnPartials(st->scratch->partials[k], family, modes, mask, in, propto, adj, accs, prepared))
+    if (values::applyMvnPartials(st->scratch->partials[k], family, modes, mask, in, propto, adj, accs, prepared, flat))
       return true;
   return false;
 }
@@ -520,19 +524,21 @@ mvc_v* mvc_v_density_batched(mvc_st* st, const char* name, const char* family, i
 
 void mvc_v_density_batched_grad(mvc_st* st, const char* name, const char* family, int32_t can_drop,
                                 const char* modes_mask, const mvc_v* adj, int32_t ninputs,
-                                const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs) {
+                                const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs,
+                                double* const* flat) {
   std::string mm = modes_mask ? modes_mask : "";
   int32_t want = 0;
   size_t slash = mm.find('/');
   if (slash != std::string::npos)
-    for (size_t i = slash + 1; i < mm.size(); ++i) want += mm[i] == 'a';
+    for (size_t i = slash + 1; i < mm.size(); ++i) want += mm[i] == 'a' || mm[i] == 'p';
   if (want != naccs)
     throw Error(std::string(name) + ": " + std::to_string(naccs) + " accumulators for '" + mm + "'", Error::kFatal);
   auto [modes, mask] = splitModesMask(modes_mask);
   if (usePartials(st, family, modes, mask, A(inputs, ninputs), can_drop && st->propto, mvc_v_as_real(adj), Acc(accs),
-                  nullptr))
+                  nullptr, flat))
     return;
-  values::densityBatchedGrad(family, mm, can_drop && st->propto, mvc_v_as_real(adj), A(inputs, ninputs), Acc(accs));
+  values::densityBatchedGrad(family, mm, can_drop && st->propto, mvc_v_as_real(adj), A(inputs, ninputs), Acc(accs),
+                             flat);
 }
 
 // Data matrices of a batched multivariate normal, factored once at construction
@@ -552,20 +558,21 @@ mvc_v* mvc_v_density_batched_prepared(mvc_st* st, const mvc_v* prepared, const c
 
 void mvc_v_density_batched_grad_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                          int32_t can_drop, const char* modes_mask, const mvc_v* adj, int32_t ninputs,
-                                         const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs) {
+                                         const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs,
+                                         double* const* flat) {
   std::string mm = modes_mask ? modes_mask : "";
   auto [modes, mask] = splitModesMask(modes_mask);
   uint32_t active = 0;
   int32_t want = 0;
   for (size_t k = 0; k < mask.size(); ++k)
-    if (mask[k] == 'a') active |= 1u << k, ++want;
+    if (mask[k] == 'a' || mask[k] == 'p') active |= 1u << k, ++want;
   if (want != naccs || mask.size() != modes.size())
     throw Error(std::string(name) + ": " + std::to_string(naccs) + " accumulators for '" + mm + "'", Error::kFatal);
   if (usePartials(st, family, modes, mask, A(inputs, ninputs), can_drop && st->propto, mvc_v_as_real(adj), Acc(accs),
-                  &V(prepared)))
+                  &V(prepared), flat))
     return;
   values::batchedMvn(family, modes, mask, A(inputs, ninputs), active, can_drop && st->propto, mvc_v_as_real(adj),
-                     Acc(accs), &V(prepared));
+                     Acc(accs), &V(prepared), nullptr, flat);
 }
 
 // ---- the reverse sweep

@@ -44,6 +44,7 @@ struct Arg {
   int64_t n = 1;                 // items in `data`
   double* grad = nullptr;        // gradient of `data` (null: inactive)
   Value* acc = nullptr;          // its accumulator (null: inactive or saving partials)
+  double* flat = nullptr;        // or its place in the gradient vector (mask 'p': item i at (i - 1) * size)
   bool want = false;             // its gradient is computed
 };
 
@@ -131,7 +132,7 @@ bool batchedMvnFamily(const std::string& family) {
 
 double batchedMvn(const std::string& family, const std::string& modes, const std::string& mask, const Args& in,
                   uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared,
-                  MvnPartials* save) {
+                  MvnPartials* save, double* const* flat) {
   Family fam;
   if (!familyOf(family, fam)) throw Error("batchedMvn: not a multivariate normal family: " + family, Error::kFatal);
   const size_t nargs = fam == Family::StudentT ? 4 : 3, mi = nargs - 1;  // mi: the matrix argument
@@ -155,13 +156,17 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     a[k].mode = modes[k];
     a[k].v = &in[k_in++];
     if (a[k].mode == 'g') a[k].index = &in[k_in++];
-    if (accs && mask[k] == 'a') a[k].acc = accs[acc++];
-    a[k].want = accs ? a[k].acc != nullptr : save && (active >> k & 1u);
+    if (accs && (mask[k] == 'a' || mask[k] == 'p')) {
+      if (mask[k] == 'p') a[k].flat = flat ? flat[acc] : nullptr;
+      else a[k].acc = accs[acc];
+      ++acc;
+    }
+    a[k].want = accs ? a[k].acc != nullptr || a[k].flat != nullptr : save && (active >> k & 1u);
     const Value& first = a[k].mode == 'b' ? *a[k].v : at(*a[k].v, itemOf(a[k], lo));
     a[k].size = realsOf(first);
   }
   const int64_t q = static_cast<int64_t>(a[0].size);
-  if (prepared) a[mi].acc = nullptr, a[mi].want = false;  // a prepared matrix is data
+  if (prepared) a[mi].acc = nullptr, a[mi].flat = nullptr, a[mi].want = false;  // a prepared matrix is data
 
   // Batch order: by matrix when the matrix is gathered (counting sort on the group index).
   const bool grouped = a[mi].mode == 'g';
@@ -200,6 +205,7 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
         x.data = x.v->m.data();
         if (x.acc) x.grad = x.acc->m.data();
       }
+      if (x.flat) x.grad = x.flat;
       if (save && x.want) {
         save->g[k].assign(x.size, 0.0);
         x.grad = save->g[k].data();
@@ -329,14 +335,20 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     save->value = lp;
     return lp;
   }
-  // Scatter the per-item gradients into the accumulators.
+  // Scatter the per-item gradients into the accumulators (or the gradient vector).
   if (grad)
     for (size_t k = 0; k < nargs; ++k) {
       const Arg& x = a[k];
-      if (!x.acc || x.mode == 'b' || (k == mi && grouped)) continue;
+      if ((!x.acc && !x.flat) || x.mode == 'b' || (k == mi && grouped)) continue;
       for (int64_t j = 0; j < N; ++j) {
         int64_t item = itemOf(x, lo + B.order[static_cast<size_t>(j)]);
-        addInto(x.acc->a.at(static_cast<size_t>(item - 1)), x.grad + static_cast<size_t>(j) * x.size);
+        const double* g = x.grad + static_cast<size_t>(j) * x.size;
+        if (x.flat) {
+          double* d = x.flat + static_cast<size_t>(item - 1) * x.size;
+          for (size_t r = 0; r < x.size; ++r) d[r] += g[r];
+        } else {
+          addInto(x.acc->a.at(static_cast<size_t>(item - 1)), g);
+        }
       }
     }
   return lp;
@@ -344,7 +356,7 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
 
 bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std::string& modes,
                       const std::string& mask, const Args& in, bool propto, double adj, Value* const* accs,
-                      const Value* prepared) {
+                      const Value* prepared, double* const* flat) {
   if (!P.valid || P.family != family || P.modes != modes || P.propto != propto || P.prepared != prepared ||
       in.size() < P.inputs.size() || mask.size() != modes.size())
     return false;
@@ -356,7 +368,7 @@ bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std
     if (!same) return false;
   }
   for (size_t k = 0; k < mask.size(); ++k)
-    if (mask[k] == 'a' && !(P.active >> k & 1u)) return false;
+    if ((mask[k] == 'a' || mask[k] == 'p') && !(P.active >> k & 1u)) return false;
   const size_t mi = modes.size() - 1;
   const int64_t lo = in[0].i;
   size_t k_in = 2, acc = 0;
@@ -365,9 +377,25 @@ bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std
     x.mode = modes[k];
     x.v = &in[k_in++];
     if (x.mode == 'g') x.index = &in[k_in++];
-    if (mask[k] != 'a') continue;
-    Value& dst = *accs[acc++];
+    if (mask[k] != 'a' && mask[k] != 'p') continue;
     const std::vector<double>& g = P.g[k];
+    if (mask[k] == 'p') {  // straight into the gradient vector: item i's reals at (i - 1) * per
+      double* dst = flat ? flat[acc] : nullptr;
+      ++acc;
+      if (!dst) throw Error(family + ": no gradient target for a parameter", Error::kFatal);
+      if (x.mode == 'b') {
+        for (size_t r = 0; r < g.size(); ++r) dst[r] += adj * g[r];
+      } else {
+        const size_t N = P.order.size(), per = N ? g.size() / N : 0;
+        for (size_t j = 0; j < N; ++j) {
+          double* d = dst + static_cast<size_t>(itemOf(x, lo + P.order[j]) - 1) * per;
+          const double* s = g.data() + j * per;
+          for (size_t r = 0; r < per; ++r) d[r] += adj * s[r];
+        }
+      }
+      continue;
+    }
+    Value& dst = *accs[acc++];
     if (x.mode == 'b') {
       if (numReals(dst) != g.size()) throw Error(family + ": partials do not match the accumulator", Error::kFatal);
       addScaled(dst, g.data(), adj);

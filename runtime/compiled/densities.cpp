@@ -274,7 +274,7 @@ double densityBatched(const std::string& family, const std::string& modes, const
 }
 
 void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
-                        const Args& in, Value* const* accs) {
+                        const Args& in, Value* const* accs, double* const* flat) {
   size_t slash = modesMask.find('/');
   const std::string modes = modesMask.substr(0, slash);
   const std::string mask = slash == std::string::npos ? std::string() : modesMask.substr(slash + 1);
@@ -282,10 +282,12 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
   if (batchedMvnFamily(family)) {
     uint32_t active = 0;
     for (size_t k = 0; k < mask.size(); ++k)
-      if (mask[k] == 'a') active |= 1u << k;
-    batchedMvn(family, modes, mask, in, active, propto, adj, accs, nullptr);
+      if (mask[k] == 'a' || mask[k] == 'p') active |= 1u << k;
+    batchedMvn(family, modes, mask, in, active, propto, adj, accs, nullptr, nullptr, flat);
     return;
   }
+  if (mask.find('p') != std::string::npos)
+    throw Error("density.batched.grad: " + family + " takes no parameter gradient target", Error::kFatal);
   std::vector<Value> args = batchedArgs(modes, in);
   uint32_t active = 0;
   std::vector<Value> grads(args.size());

@@ -199,9 +199,11 @@ void densityGrad(const std::string& name, const std::string& family, bool isCdf,
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
                       bool propto);
 // density.batched.grad: modesMask "MODES/MASK"; accs one per active argument, each shaped
-// like the whole argument.
+// like the whole argument. Mask 'p' (multivariate normals only): an untransformed parameter
+// whose gradient goes straight into the gradient vector: flat[i] (its reals in order) instead
+// of accs[i], for the i-th of the 'a'/'p' arguments.
 void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
-                        const Args& inputs, Value* const* accs);
+                        const Args& inputs, Value* const* accs, double* const* flat = nullptr);
 bool densitySupported(const std::string& family);
 
 // ---- batched multivariate normals (batched_mvn.cpp): density.batched(.grad) of
@@ -225,12 +227,12 @@ struct MvnPartials {
 // save: also keep the partials of every active argument (accs must be null).
 double batchedMvn(const std::string& family, const std::string& modes, const std::string& mask, const Args& inputs,
                   uint32_t active, bool propto, double adj, Value* const* accs, const Value* prepared,
-                  MvnPartials* save = nullptr);
+                  MvnPartials* save = nullptr, double* const* flat = nullptr);
 // The reverse of a call whose partials P kept: adds adj * partials into accs and returns true,
 // or returns false (nothing done) when P is not of this call (other inputs, other mask).
 bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std::string& modes,
                       const std::string& mask, const Args& inputs, bool propto, double adj, Value* const* accs,
-                      const Value* prepared);
+                      const Value* prepared, double* const* flat = nullptr);
 // Every matrix of a data matrix argument (mode 'b': one matrix; 's'/'g': an array) factored
 // once; a matrix that is not positive definite is a data error naming its index.
 Value batchedMvnPrepare(const std::string& family, char mode, const Value& matrices);

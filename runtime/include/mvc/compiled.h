@@ -170,7 +170,12 @@ mvc_v* mvc_v_density_batched(mvc_st* st, const char* name, const char* family, i
  * accs: one per active argument, each shaped like the whole argument. */
 void mvc_v_density_batched_grad(mvc_st* st, const char* name, const char* family, int32_t can_drop,
                                 const char* modes_mask, const mvc_v* adj, int32_t ninputs,
-                                const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs);
+                                const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs,
+                                double* const* flat);
+/* The gradient vector at parameter k's unconstrained coordinates (null without a gradient):
+ * the target of mask 'p' (an untransformed parameter; its accs entry is null and flat's is
+ * this). */
+double* mvc_st_grad_at(mvc_st* st, int32_t k);
 
 /* Data matrices factored once. For a density.batched of multi_normal, multi_normal_cholesky
  * or multi_normal_prec whose matrix argument (the third) is data, generated code factors
@@ -185,7 +190,8 @@ mvc_v* mvc_v_density_batched_prepared(mvc_st* st, const mvc_v* prepared, const c
                                       const mvc_v* const* inputs);
 void mvc_v_density_batched_grad_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                          int32_t can_drop, const char* modes_mask, const mvc_v* adj, int32_t ninputs,
-                                         const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs);
+                                         const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs,
+                                         double* const* flat);
 
 /* ---- the reverse sweep -------------------------------------------------------------- */
 
