@@ -31,6 +31,19 @@ bool containsStore(const Region& r) {
   return false;
 }
 
+// Whether the reverse sweep must recompute a loop or branch: it stores, jumps (a break or
+// continue decides what else runs), or holds tape marks (which must be pushed again).
+bool mustRecompute(const Region& r) {
+  for (const auto& n : r.nodes) {
+    if (n->op == Op::Store || n->op == Op::StoreIndex || n->op == Op::Break || n->op == Op::Continue ||
+        n->op == Op::TapeMark)
+      return true;
+    for (const auto& sub : n->regions)
+      if (mustRecompute(*sub)) return true;
+  }
+  return false;
+}
+
 std::string where(const Node& n) {
   if (n.range.begin.line > 0) return " (line " + std::to_string(n.range.begin.line) + ")";
   return "";
@@ -315,6 +328,9 @@ class Differentiator {
     c->transform = n.transform;
     c->range = n.range;
     map_[&n] = c;
+    // A loop's own continue statements stay jumps (not the flag of a body being reversed).
+    bool loop = n.op == Op::For || n.op == Op::While;
+    if (loop) continueFlag_.push_back(nullptr);
     for (const auto& sub : n.regions) {
       auto r = std::make_unique<Region>();
       r->owner = c;
@@ -329,6 +345,7 @@ class Differentiator {
       b_.setRegion(saved);
       c->regions.push_back(std::move(r));
     }
+    if (loop) continueFlag_.pop_back();
     return c;
   }
 
@@ -336,12 +353,12 @@ class Differentiator {
   // vars), nested control flow that stores; not target increments or prints.
   void recompute(const Node& n) {
     if (isEffectToSkip(n.op)) return;
-    if (n.op == Op::Continue && !continueFlag_.empty()) {
+    if (n.op == Op::Continue && !continueFlag_.empty() && continueFlag_.back()) {
       b_.create(Op::Store, IrType{Type::voidType(), {}}, {continueFlag_.back(), b_.constInt(1)});
       return;
     }
-    if (!n.regions.empty() && n.op != Op::Select && !containsStore(*n.regions[0]) &&
-        (n.regions.size() < 2 || !containsStore(*n.regions[1])))
+    if (!n.regions.empty() && n.op != Op::Select && !mustRecompute(*n.regions[0]) &&
+        (n.regions.size() < 2 || !mustRecompute(*n.regions[1])))
       return;
     if (n.op == Op::Yield && n.parent && n.parent->owner && n.parent->owner->op != Op::Select && n.parent->owner->op != Op::While)
       return;

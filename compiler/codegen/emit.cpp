@@ -132,6 +132,8 @@ class Emitter {
   // A node's value as a handle (boxing a scalar kept in a register, once per block).
   llvm::Value* value(const Node* n) {
     if (auto a = accSlot_.find(n); a != accSlot_.end()) {  // a scalar accumulator, boxed for a call
+      for (auto& [slot, h] : accWriteBack_)  // one box per accumulator and node: it may be passed twice
+        if (slot == a->second) return h;
       llvm::Value* h = call("mvc_v_real", ptrT, {ptrT, f64T}, {st_, B.CreateLoad(f64T, a->second)});
       accWriteBack_.push_back({a->second, h});
       return h;
@@ -509,6 +511,11 @@ class Emitter {
         }
         if (nin == 1) {
           set(n, call("mvc_v_adj_get", ptrT, {ptrT, ptrT}, {st_, value(in[0])}));
+          return;
+        }
+        if (n.s.find('m') != std::string::npos) {  // a multi-index may repeat: the last write wins
+          set(n, call("mvc_v_adj_get_at", ptrT, {ptrT, ptrT, ptrT, i32T, ptrT},
+                      {st_, value(in[0]), str(n.s), i32(nin - 1), handlesOf(in, 1)}));
           return;
         }
         return index(n);  // acc[indexes], read in place

@@ -143,7 +143,7 @@ class Exec {
           return Normal;
         }
         auto ops = ins(n, 1);
-        env[&n] = values::indexValue(val(n.inputs[0]), values::indexPositions(n.s, values::Args(ops)));
+        env[&n] = values::storeAdjoint(val(n.inputs[0]), values::indexPositions(n.s, values::Args(ops)));
         return Normal;
       }
       case Op::Arg: return Normal;

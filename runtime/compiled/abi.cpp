@@ -582,6 +582,9 @@ mvc_v* mvc_v_adj(mvc_st* st, const mvc_v* like) {
   values::zerosLikeInto(*v, V(like));
   return reinterpret_cast<mvc_v*>(v);
 }
+mvc_v* mvc_v_adj_get_at(mvc_st* st, const mvc_v* acc, const char* kinds, int32_t nops, const mvc_v* const* ops) {
+  return make(st, values::storeAdjoint(V(acc), values::indexPositions(kinds ? kinds : "", A(ops, nops))));
+}
 mvc_v* mvc_v_adj_get(mvc_st* st, const mvc_v* acc) {
   Value* v = st->arena->reuse();
   values::copyInto(*v, V(acc));

@@ -1,4 +1,6 @@
 // Indexing (x[i], x[a:b, :], x[idxs]) and assignment through indexes (x[i] = v, adj[i] += v).
+#include <set>
+
 #include "values.h"
 
 namespace mvc::values {
@@ -128,6 +130,38 @@ const Value& indexScalar(const Value& base, int n, const int64_t* idx) {
   }
   if (!b->scalar()) throw Error("the indexes select " + describe(*b) + ", not a scalar", Error::kFatal);
   return *b;
+}
+
+namespace {
+// Zeros position k of result dimension d of v (arrays outermost, then rows, then columns).
+void zeroSlice(Value& v, int d, int64_t k) {
+  if (v.kind == Value::Array) {
+    if (d == 0) zerosLikeInto(v.a.at(static_cast<size_t>(k)), Value(v.a.at(static_cast<size_t>(k))));
+    else
+      for (Value& e : v.a) zeroSlice(e, d - 1, k);
+  } else if (v.kind == Value::Vec || v.kind == Value::Row) {
+    v.m.data()[k] = 0;
+  } else if (v.kind == Value::Mat) {
+    if (d == 0) v.m.row(k).setZero();
+    else v.m.col(k).setZero();
+  }
+}
+}  // namespace
+
+Value storeAdjoint(const Value& acc, const std::vector<IndexPos>& pos) {
+  Value r = indexValue(acc, pos);
+  int d = 0;
+  for (const IndexPos& p : pos) {
+    if (p.kind == 's') continue;
+    if (p.kind == 'm' && p.ops[0] && p.ops[0]->kind == Value::Array) {
+      const auto& idx = p.ops[0]->a;
+      std::set<int64_t> later;
+      for (size_t k = idx.size(); k-- > 0;)
+        if (!later.insert(idx[k].i).second) zeroSlice(r, d, static_cast<int64_t>(k));
+    }
+    ++d;
+  }
+  return r;
 }
 
 double* realLeaf(Value& base, int n, const int64_t* idx) {

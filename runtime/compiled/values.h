@@ -116,6 +116,10 @@ std::vector<IndexPos> indexPositions(const std::string& kinds, const Args& opera
 Value indexValue(const Value& base, const std::vector<IndexPos>& pos, size_t k = 0);
 // base[i1, ..., in] for n single 1-based indexes selecting one int or real.
 const Value& indexScalar(const Value& base, int n, const int64_t* idx);
+// What a store `x[indexes] = v` gives v of the adjoint acc of x: acc[indexes], except that for a
+// multi-index that repeats a position only its last occurrence gets it (the last write wins;
+// the earlier ones are overwritten) and the others get 0.
+Value storeAdjoint(const Value& acc, const std::vector<IndexPos>& pos);
 // The real selected by n single 1-based indexes (n = 0: base itself), in place; null when they
 // select something else (an int, a row of a matrix). Out-of-range indexes throw.
 double* realLeaf(Value& base, int n, const int64_t* idx);

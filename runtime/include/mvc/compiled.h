@@ -200,6 +200,9 @@ mvc_v* mvc_v_adj_get(mvc_st* st, const mvc_v* acc);       /* the accumulator's c
 void mvc_v_adj_add(mvc_st* st, mvc_v* acc, const mvc_v* value, const char* kinds, int32_t nops,
                    const mvc_v* const* ops);               /* acc[idx] += value (scalar broadcast) */
 void mvc_v_adj_zero(mvc_st* st, mvc_v* acc, const char* kinds, int32_t nops, const mvc_v* const* ops);
+/* adj.get acc[idx] for a store's reverse: acc[idx], a repeated multi-index position getting
+ * the adjoint only at its last occurrence (values::storeAdjoint). */
+mvc_v* mvc_v_adj_get_at(mvc_st* st, const mvc_v* acc, const char* kinds, int32_t nops, const mvc_v* const* ops);
 
 /* The undo tape (IR ops tape.*, docs/autodiff.md): save var[idx] before a store overwrites
  * it; restore the newest saved value; restore saved values through the newest mark `id`. They
