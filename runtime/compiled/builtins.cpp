@@ -507,6 +507,7 @@ const std::map<std::string, Fn>& table() {
     t["ones_vector"] = [](const Args& a, const ResultType&) { return Value::vec(M::Ones(a[0].i, 1)); };
     t["zeros_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Zero(1, a[0].i)); };
     t["ones_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Ones(1, a[0].i)); };
+    addMoreBuiltins(t);  // builtins_more.cpp
     return t;
   }();
   return t;

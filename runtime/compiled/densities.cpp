@@ -26,6 +26,13 @@ using I1g = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, i
 using I2 = int (*)(const int32_t*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t, int, double*);
 using I2g = int (*)(const int32_t*, int64_t, const double*, int64_t, const double*, int64_t, uint32_t, int, double, double*,
                     double*);
+// binomial: int variate, int trials, real parameter
+using B1 = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double*);
+using B1g = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double,
+                    double*);
+// categorical: int variate, one vector of K
+using K1 = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double*);
+using K1g = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double, double*);
 // CDFs (no active/propto)
 using C1 = int (*)(const double*, int64_t, const double*, int64_t, double*);
 using C1g = int (*)(const double*, int64_t, const double*, int64_t, double, double*, double*);
@@ -33,7 +40,7 @@ using C2 = int (*)(const double*, int64_t, const double*, int64_t, const double*
 using C2g = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, double, double*, double*, double*);
 
 struct Kernel {
-  char kind;  // 'r' real variate, 'i' int variate, 'c' cdf
+  char kind;  // 'r' real variate, 'i' int variate, 'n' int variate and int trials, 'k' categorical, 'c' cdf
   int params;
   void* f;
   void* g;
@@ -41,6 +48,8 @@ struct Kernel {
 
 #define RK(name, n) {#name, {'r', n, (void*)&mvc_##name##_lpdf, (void*)&mvc_##name##_lpdf_grad}}
 #define IK(name, n) {#name, {'i', n, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
+#define NK(name) {#name, {'n', 2, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
+#define KK(name) {#name, {'k', 1, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
 #define CK(name, n) {#name "_lcdf", {'c', n, (void*)&mvc_##name##_lcdf, (void*)&mvc_##name##_lcdf_grad}}, \
                     {#name "_lccdf", {'c', n, (void*)&mvc_##name##_lccdf, (void*)&mvc_##name##_lccdf_grad}}
 
@@ -50,7 +59,7 @@ const std::map<std::string, Kernel>& kernels() {
       RK(logistic, 2), RK(exponential, 1), RK(gamma, 2), RK(inv_gamma, 2), RK(lognormal, 2),
       RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2),
       IK(bernoulli, 1), IK(bernoulli_logit, 1), IK(poisson, 1), IK(poisson_log, 1), IK(neg_binomial_2, 2),
-      IK(neg_binomial_2_log, 2),
+      IK(neg_binomial_2_log, 2), NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
       CK(normal, 2), CK(exponential, 1), CK(lognormal, 2), CK(uniform, 2), CK(weibull, 2),
   };
   return k;
@@ -58,7 +67,7 @@ const std::map<std::string, Kernel>& kernels() {
 
 bool multivariate(const std::string& f) {
   return f == "multi_normal" || f == "multi_normal_cholesky" || f == "multi_normal_prec" || f == "multi_student_t" ||
-         f == "lkj_corr_cholesky" || f == "lkj_corr";
+         f == "lkj_corr_cholesky" || f == "lkj_corr" || f == "dirichlet" || f == "wishart" || f == "inv_wishart";
 }
 
 // The kernel table's key: the family for densities, the name for cdfs ("normal_lcdf").
@@ -111,6 +120,15 @@ double batched(const std::string& fam, const std::vector<const Value*>& args, ui
   } else if (fam == "lkj_corr_cholesky") {
     rc = grads ? mvc_lkj_corr_cholesky_lpdf_grad(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, adj, gp[0], gp[1], &err)
                : mvc_lkj_corr_cholesky_lpdf(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, &out, &err);
+  } else if (fam == "dirichlet") {
+    rc = grads ? mvc_dirichlet_lpdf_grad(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, adj, gp[0], gp[1], &err)
+               : mvc_dirichlet_lpdf(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, &out, &err);
+  } else if (fam == "wishart" || fam == "inv_wishart") {
+    auto f = fam == "wishart" ? &mvc_wishart_lpdf : &mvc_inv_wishart_lpdf;
+    auto fg = fam == "wishart" ? &mvc_wishart_lpdf_grad : &mvc_inv_wishart_lpdf_grad;
+    rc = grads ? fg(p[0].d, p[0].n, p[1].d, p[1].n, p[2].d, p[2].n, q, active, pr, adj, gp[0], gp[1], gp[2],
+                    scratch.data(), &err)
+               : f(p[0].d, p[0].n, p[1].d, p[1].n, p[2].d, p[2].n, q, active, pr, &out, scratch.data(), &err);
   } else if (fam == "lkj_corr") {
     rc = grads ? mvc_lkj_corr_lpdf_grad(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, adj, gp[0], gp[1],
                                         scratch.data(), &err)
@@ -179,6 +197,14 @@ double univariate(const std::string& name, const std::string& family, bool isCdf
       case 2: rc = grads ? ((I2g)k.g)(y.data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, adj, gp[1], gp[2])
                          : ((I2)k.f)(y.data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, &out); break;
     }
+  } else if (k.kind == 'n') {
+    std::vector<int32_t> y(p[0].begin(), p[0].end()), trials(p[1].begin(), p[1].end());
+    rc = grads ? ((B1g)k.g)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), active, pr, adj, gp[2])
+               : ((B1)k.f)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), active, pr, &out);
+  } else if (k.kind == 'k') {
+    std::vector<int32_t> y(p[0].begin(), p[0].end());
+    rc = grads ? ((K1g)k.g)(y.data(), n(0), p[1].data(), n(1), active, pr, adj, gp[1])
+               : ((K1)k.f)(y.data(), n(0), p[1].data(), n(1), active, pr, &out);
   } else {
     switch (k.params) {
       case 1: rc = grads ? ((C1g)k.g)(p[0].data(), n(0), p[1].data(), n(1), adj, gp[0], gp[1])

@@ -10,6 +10,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -176,6 +177,9 @@ struct ResultType {
   int arrayDims = 0;
 };
 using Builtin = std::function<Value(const Args&, const ResultType&)>;
+// The built-ins of builtins_more.cpp (arrays of constants, sorting, sub-rows/columns,
+// combinatorics, SPD linear algebra, the GP kernel), added to builtins.cpp's table.
+void addMoreBuiltins(std::map<std::string, Builtin>& table);
 // The built-in of a signature's name ("operator*", "exp"), or nullptr. The pointer stays valid
 // for the life of the program (mvc_v_call caches it per call site).
 const Builtin* findBuiltin(const std::string& name);

@@ -129,4 +129,88 @@ TEST(Values, BatchedMultiNormalRngPairsMeansWithCovariances) {
   }
 }
 
+
+// The built-ins of builtins_more.cpp against values known exactly (or computed directly here).
+Value call(const char* name, std::vector<Value> args, Elem elem = Elem::Real, int arrayDims = 0) {
+  std::vector<const Value*> p;
+  for (const Value& a : args) p.push_back(&a);
+  return callBuiltin(name, Args(p), ResultType{elem, arrayDims});
+}
+Value ia(std::vector<int64_t> xs) {
+  std::vector<Value> v;
+  for (int64_t x : xs) v.push_back(Value::integer(x));
+  return Value::array(v);
+}
+Value vec(std::vector<double> xs) { return Value::vec(Eigen::Map<Eigen::VectorXd>(xs.data(), static_cast<Eigen::Index>(xs.size()))); }
+std::vector<double> nums(const Value& v) {
+  std::vector<double> out;
+  flatten(v, out);
+  return out;
+}
+
+TEST(MoreBuiltins, ArraysOfConstantsAndStructure) {
+  EXPECT_EQ(nums(call("ones_int_array", {Value::integer(3)}, Elem::Int, 1)), (std::vector<double>{1, 1, 1}));
+  EXPECT_EQ(nums(call("zeros_array", {Value::integer(2)}, Elem::Real, 1)), (std::vector<double>{0, 0}));
+  EXPECT_EQ(nums(call("one_hot_vector", {Value::integer(4), Value::integer(2)})), (std::vector<double>{0, 1, 0, 0}));
+  EXPECT_EQ(nums(call("one_hot_int_array", {Value::integer(3), Value::integer(3)}, Elem::Int, 1)), (std::vector<double>{0, 0, 1}));
+  EXPECT_EQ(nums(call("uniform_simplex", {Value::integer(4)})), (std::vector<double>{0.25, 0.25, 0.25, 0.25}));
+  EXPECT_EQ(nums(call("linspaced_array", {Value::integer(3), Value::real(1), Value::real(2)}, Elem::Real, 1)),
+            (std::vector<double>{1, 1.5, 2}));
+  EXPECT_EQ(nums(call("linspaced_int_array", {Value::integer(4), Value::integer(1), Value::integer(10)}, Elem::Int, 1)),
+            (std::vector<double>{1, 4, 7, 10}));
+  Value m = Value::mat((Eigen::MatrixXd(2, 3) << 1, 2, 3, 4, 5, 6).finished());
+  EXPECT_EQ(nums(call("dims", {Value::array({m, m})}, Elem::Int, 1)), (std::vector<double>{2, 2, 3}));
+  EXPECT_EQ(nums(call("sub_col", {m, Value::integer(1), Value::integer(2), Value::integer(2)})), (std::vector<double>{2, 5}));
+  EXPECT_EQ(nums(call("sub_row", {m, Value::integer(2), Value::integer(2), Value::integer(2)})), (std::vector<double>{5, 6}));
+  EXPECT_THROW(call("sub_row", {m, Value::integer(2), Value::integer(2), Value::integer(3)}), Error);
+  EXPECT_EQ(nums(call("to_array_2d", {m}, Elem::Real, 2)), (std::vector<double>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(nums(call("append_array", {ia({1, 2}), ia({3})}, Elem::Int, 1)), (std::vector<double>{1, 2, 3}));
+  EXPECT_THROW(call("one_hot_vector", {Value::integer(3), Value::integer(4)}), Error);
+}
+
+TEST(MoreBuiltins, SortingAndRanks) {
+  Value v = vec({3, 1, 2, 1});
+  EXPECT_EQ(nums(call("sort_asc", {v})), (std::vector<double>{1, 1, 2, 3}));
+  EXPECT_EQ(nums(call("sort_desc", {ia({2, 5, 1})}, Elem::Int, 1)), (std::vector<double>{5, 2, 1}));
+  EXPECT_EQ(nums(call("sort_indices_asc", {v}, Elem::Int, 1)), (std::vector<double>{2, 4, 3, 1}));  // stable
+  EXPECT_EQ(nums(call("sort_indices_desc", {v}, Elem::Int, 1)), (std::vector<double>{1, 3, 2, 4}));
+  EXPECT_EQ(call("rank", {v, Value::integer(3)}, Elem::Int).i, 2);  // two elements below 2
+}
+
+TEST(MoreBuiltins, CombinatoricsAndSpecialFunctions) {
+  EXPECT_EQ(call("choose", {Value::integer(10), Value::integer(3)}, Elem::Int).i, 120);
+  EXPECT_EQ(call("choose", {Value::integer(3), Value::integer(5)}, Elem::Int).i, 0);
+  EXPECT_NEAR(call("falling_factorial", {Value::real(5), Value::integer(2)}).d, 20, 1e-12);
+  EXPECT_NEAR(call("rising_factorial", {Value::real(3), Value::integer(3)}).d, 60, 1e-11);
+  EXPECT_NEAR(call("trigamma", {Value::real(1)}).d, M_PI * M_PI / 6, 1e-12);
+  EXPECT_NEAR(call("trigamma", {Value::real(0.5)}).d, M_PI * M_PI / 2, 1e-12);
+  EXPECT_NEAR(call("trigamma", {Value::real(-0.5)}).d, M_PI * M_PI / 2 + 4, 1e-11);  // psi1(x) = psi1(x + 1) + 1/x^2
+  // lmgamma(2, x) = log(pi) / 2 + lgamma(x) + lgamma(x - 1/2)
+  EXPECT_NEAR(call("lmgamma", {Value::integer(2), Value::real(3)}).d, 0.5 * std::log(M_PI) + std::lgamma(3.0) + std::lgamma(2.5), 1e-12);
+  double x = 0.7, y = -0.4, want = std::log(1 / (1 + std::exp(-x)) - 1 / (1 + std::exp(-y)));
+  EXPECT_NEAR(call("log_inv_logit_diff", {Value::real(x), Value::real(y)}).d, want, 1e-12);
+  EXPECT_EQ(call("logical_negation", {Value::real(0)}, Elem::Int).i, 1);
+}
+
+TEST(MoreBuiltins, SpdLinearAlgebraAndTheGpKernel) {
+  Eigen::MatrixXd A(2, 2), B(2, 2);
+  A << 4, 1, 1, 3;
+  B << 1, 2, 0, 1;
+  EXPECT_NEAR(call("log_determinant_spd", {Value::mat(A)}).d, std::log(11.0), 1e-12);
+  EXPECT_NEAR(call("trace_quad_form", {Value::mat(A), Value::mat(B)}).d, (B.transpose() * A * B).trace(), 1e-12);
+  Eigen::MatrixXd want = B * A.inverse();
+  EXPECT_LT((call("mdivide_right_spd", {Value::mat(B), Value::mat(A)}).m - want).norm(), 1e-12);
+  Eigen::MatrixXd L = A.llt().matrixL();
+  EXPECT_LT((call("chol2inv", {Value::mat(L)}).m - A.inverse()).norm(), 1e-12);
+  Eigen::VectorXd ev = call("eigenvalues_sym", {Value::mat(A)}).m;
+  EXPECT_NEAR(ev(0) + ev(1), 7, 1e-12);
+  EXPECT_NEAR(ev(0) * ev(1), 11, 1e-12);
+  EXPECT_THROW(call("log_determinant_spd", {Value::mat(B - 3 * Eigen::MatrixXd::Identity(2, 2))}), Error);
+  Value xs = Value::array({Value::real(0), Value::real(1), Value::real(3)});
+  Eigen::MatrixXd K = call("gp_exp_quad_cov", {xs, Value::real(2), Value::real(0.5)}).m;
+  EXPECT_NEAR(K(0, 0), 4, 1e-12);
+  EXPECT_NEAR(K(0, 1), 4 * std::exp(-0.5 / 0.25), 1e-12);
+  EXPECT_NEAR(K(2, 1), 4 * std::exp(-0.5 * 4 / 0.25), 1e-12);
+}
+
 }  // namespace
