@@ -148,6 +148,67 @@ const std::map<std::string, Uni>& univariate() {
          need(p[0] < 30 * std::log(2.0), fn, "the log rate must be less than 30 log(2)");
          return integer(poissonDraw(std::exp(p[0]), u));
        }},
+      // Inverse CDFs (u in (0, 1)) and compositions.
+      {"double_exponential_rng", [](auto& p, const U& u, auto& fn) {
+         need(std::isfinite(p[0]) && p[1] > 0 && std::isfinite(p[1]), fn, "location must be finite and scale positive");
+         double v = u() - 0.5;
+         return real(p[0] - p[1] * (v < 0 ? -1.0 : 1.0) * std::log1p(-2 * std::fabs(v)));
+       }},
+      {"logistic_rng", [](auto& p, const U& u, auto& fn) {
+         need(std::isfinite(p[0]) && p[1] > 0 && std::isfinite(p[1]), fn, "location must be finite and scale positive");
+         double v = u();
+         return real(p[0] + p[1] * std::log(v / (1 - v)));
+       }},
+      {"weibull_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] > 0 && p[1] > 0 && std::isfinite(p[0]) && std::isfinite(p[1]), fn, "shape and scale must be positive finite");
+         return real(p[1] * std::pow(-std::log(u()), 1 / p[0]));
+       }},
+      {"frechet_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] > 0 && p[1] > 0 && std::isfinite(p[0]) && std::isfinite(p[1]), fn, "shape and scale must be positive finite");
+         return real(p[1] * std::pow(-std::log(u()), -1 / p[0]));
+       }},
+      {"rayleigh_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] > 0 && std::isfinite(p[0]), fn, "the scale must be positive finite");
+         return real(p[0] * std::sqrt(-2 * std::log(u())));
+       }},
+      {"pareto_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] > 0 && p[1] > 0 && std::isfinite(p[0]) && std::isfinite(p[1]), fn, "scale and shape must be positive finite");
+         return real(p[0] * std::pow(u(), -1 / p[1]));
+       }},
+      {"gumbel_rng", [](auto& p, const U& u, auto& fn) {
+         need(std::isfinite(p[0]) && p[1] > 0 && std::isfinite(p[1]), fn, "location must be finite and scale positive");
+         return real(p[0] - p[1] * std::log(-std::log(u())));
+       }},
+      {"chi_square_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] > 0 && std::isfinite(p[0]), fn, "the degrees of freedom must be positive finite");
+         return real(2 * stdGamma(p[0] / 2, u));
+       }},
+      {"inv_chi_square_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] > 0 && std::isfinite(p[0]), fn, "the degrees of freedom must be positive finite");
+         return real(1 / (2 * stdGamma(p[0] / 2, u)));
+       }},
+      {"exp_mod_normal_rng", [](auto& p, const U& u, auto& fn) {
+         need(std::isfinite(p[0]) && p[1] > 0 && p[2] > 0 && std::isfinite(p[1]) && std::isfinite(p[2]), fn,
+              "location must be finite, scale and inverse scale positive");
+         return real(p[0] + p[1] * stdNormal(u) - std::log(u()) / p[2]);
+       }},
+      {"discrete_range_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] <= p[1], fn, "lower must be <= upper");
+         auto lo = static_cast<int64_t>(p[0]), hi = static_cast<int64_t>(p[1]);
+         return integer(std::min(hi, lo + static_cast<int64_t>(std::floor(u() * static_cast<double>(hi - lo + 1)))));
+       }},
+      {"neg_binomial_2_log_rng", [](auto& p, const U& u, auto& fn) {
+         need(std::isfinite(p[0]) && p[1] > 0 && std::isfinite(p[1]), fn, "log location finite and precision positive");
+         double rate = stdGamma(p[1], u) * std::exp(p[0]) / p[1];
+         need(rate < 1073741824.0, fn, "the gamma-Poisson rate is too large");
+         return integer(poissonDraw(rate, u));
+       }},
+      {"neg_binomial_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] > 0 && p[1] > 0 && std::isfinite(p[0]) && std::isfinite(p[1]), fn, "shape and inverse scale must be positive");
+         double rate = stdGamma(p[0], u) / p[1];
+         need(rate < 1073741824.0, fn, "the gamma-Poisson rate is too large");
+         return integer(poissonDraw(rate, u));
+       }},
       {"neg_binomial_2_rng", [](auto& p, const U& u, auto& fn) {
          need(p[0] > 0 && p[1] > 0 && std::isfinite(p[0]) && std::isfinite(p[1]), fn,
               "location and precision must be positive finite");

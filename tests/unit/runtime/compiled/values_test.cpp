@@ -90,6 +90,53 @@ TEST(Values, RngMomentsAndErrors) {
 }
 
 
+// The inverse-CDF and composition generators: sample means against the distributions' means,
+// within 5 Monte Carlo standard errors.
+TEST(Values, MoreRngMeans) {
+  std::mt19937_64 g(7);
+  auto u = [&] { return (static_cast<double>(g() >> 11) + 0.5) * 0x1.0p-53; };
+  struct Case {
+    const char* name;
+    std::vector<double> args;
+    bool isInt;
+    double mean;
+  };
+  const double euler = 0.5772156649015329;
+  const Case cases[] = {
+      {"double_exponential_rng", {1, 2}, false, 1},
+      {"logistic_rng", {1, 2}, false, 1},
+      {"weibull_rng", {2, 3}, false, 3 * std::tgamma(1.5)},
+      {"frechet_rng", {3, 2}, false, 2 * std::tgamma(1 - 1.0 / 3)},
+      {"rayleigh_rng", {2}, false, 2 * std::sqrt(M_PI / 2)},
+      {"pareto_rng", {1, 3}, false, 1.5},
+      {"gumbel_rng", {1, 2}, false, 1 + 2 * euler},
+      {"chi_square_rng", {4}, false, 4},
+      {"inv_chi_square_rng", {5}, false, 1.0 / 3},
+      {"exp_mod_normal_rng", {1, 1, 2}, false, 1.5},
+      {"discrete_range_rng", {2, 5}, true, 3.5},
+      {"neg_binomial_2_log_rng", {std::log(3.0), 2}, true, 3},
+      {"neg_binomial_rng", {4, 2}, true, 2},
+  };
+  const int N = 40000;
+  for (const Case& c : cases) {
+    std::vector<Value> vals;
+    for (size_t k = 0; k < c.args.size(); ++k) {
+      bool intArg = std::string(c.name) == "discrete_range_rng";
+      vals.push_back(intArg ? Value::integer(static_cast<int64_t>(c.args[k])) : Value::real(c.args[k]));
+    }
+    std::vector<const Value*> ptrs;
+    for (const Value& v : vals) ptrs.push_back(&v);
+    double s = 0, s2 = 0;
+    for (int k = 0; k < N; ++k) {
+      Value x = rng(c.name, Args(ptrs), {c.isInt ? Elem::Int : Elem::Real, 0}, u);
+      s += x.num();
+      s2 += x.num() * x.num();
+    }
+    double m = s / N, sd = std::sqrt(s2 / N - m * m);
+    EXPECT_NEAR(m, c.mean, 5 * sd / std::sqrt(N)) << c.name;
+  }
+}
+
 TEST(Values, BatchedMultiNormalRngPairsMeansWithCovariances) {
   std::mt19937_64 g(5);
   auto u = [&] { return (static_cast<double>(g() >> 11) + 0.5) * 0x1.0p-53; };
