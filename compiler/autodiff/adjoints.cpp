@@ -188,6 +188,8 @@ const std::vector<AdjointRow>& adjointTable() {
             [](RuleCtx& c) { return c.mul(c.real(-1.1283791670955126), c.call("exp", {c.call("operator-", {c.call("square", {c.x[0]})})})); }),
       unary("Phi", "Phi(x): adj(x) += adj(y) .* exp(-x^2 / 2) / sqrt(2 pi)",
             [](RuleCtx& c) { return c.mul(c.real(0.3989422804014327), c.call("exp", {c.mul(c.real(-0.5), c.call("square", {c.x[0]}))})); }),
+      unary("inv_Phi", "inv_Phi(x): adj(x) += adj(y) .* sqrt(2 pi) exp(y^2 / 2)",
+            [](RuleCtx& c) { return c.mul(c.real(2.5066282746310002), c.call("exp", {c.mul(c.real(0.5), c.call("square", {c.y}))})); }),
       unary("Phi_approx", "Phi_approx(x) = inv_logit(0.07056 x^3 + 1.5976 x): adj(x) += adj(y) .* y .* (1 - y) .* (0.21168 x^2 + 1.5976)",
             [](RuleCtx& c) {
               Node* inner = c.call("operator+", {c.mul(c.real(0.21168), c.call("square", {c.x[0]})), c.real(1.5976)});

@@ -161,6 +161,31 @@ struct NegBinomial2 {
   }
 };
 
+// neg_binomial(n | alpha, beta) = lchoose(n + alpha - 1, n) + alpha log beta
+//                                - (alpha + n) log1p(beta)   (a gamma(alpha, beta)-Poisson mixture)
+struct NegBinomial {
+  static constexpr int K = 3;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double n = x[0], alpha = x[1], beta = x[2];
+    if (!(n >= 0) || !pos_finite(alpha) || !pos_finite(beta)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, da = 0, db = 0;
+    if (inc(A)) {
+      l += lgam(n + alpha) - lgam(n + 1) - lgam(alpha);
+      if (G) da += digamma(n + alpha) - digamma(alpha);
+    }
+    if (inc(A | B)) {
+      const double l1 = std::log1p(beta);
+      l += alpha * std::log(beta) - (alpha + n) * l1;
+      da += std::log(beta) - l1;
+      db += alpha / beta - (alpha + n) / (1 + beta);
+    }
+    *lp = l;
+    MVC_PARTIAL(0, 0.0); MVC_PARTIAL(1, da); MVC_PARTIAL(2, db);
+    return 0;
+  }
+};
+
 // neg_binomial_2_log(n | eta, phi): neg_binomial_2 with mu = exp(eta), computed in log space:
 //   lchoose(n + phi - 1, n) + n eta - phi log1p_exp(eta - log phi)
 //   - n (log phi + log1p_exp(eta - log phi))
@@ -246,6 +271,7 @@ MVC_DEF_IID(binomial, Binomial)
 MVC_DEF_IID(binomial_logit, BinomialLogit)
 MVC_DEF_ID(poisson, Poisson)
 MVC_DEF_ID(poisson_log, PoissonLog)
+MVC_DEF_IDD(neg_binomial, NegBinomial)
 MVC_DEF_IDD(neg_binomial_2, NegBinomial2)
 MVC_DEF_IDD(neg_binomial_2_log, NegBinomial2Log)
 

@@ -168,6 +168,11 @@ MVC_DIST_API int mvc_poisson_log_lpmf(const int32_t* n, int64_t n_n, const doubl
     uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
 MVC_DIST_API int mvc_poisson_log_lpmf_grad(const int32_t* n, int64_t n_n, const double* alpha, int64_t n_alpha,
     uint32_t active, int propto, double adj, double* g_alpha) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_neg_binomial_lpmf(const int32_t* n, int64_t n_n, const double* alpha, int64_t n_alpha,
+    const double* beta, int64_t n_beta, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_neg_binomial_lpmf_grad(const int32_t* n, int64_t n_n, const double* alpha, int64_t n_alpha,
+    const double* beta, int64_t n_beta, uint32_t active, int propto, double adj, double* g_alpha,
+    double* g_beta) MVC_DIST_NOEXCEPT;
 MVC_DIST_API int mvc_neg_binomial_2_lpmf(const int32_t* n, int64_t n_n, const double* mu, int64_t n_mu, const double* phi, int64_t n_phi,
     uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
 MVC_DIST_API int mvc_neg_binomial_2_lpmf_grad(const int32_t* n, int64_t n_n, const double* mu, int64_t n_mu, const double* phi, int64_t n_phi,

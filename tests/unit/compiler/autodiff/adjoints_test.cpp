@@ -63,7 +63,7 @@ std::map<std::string, Check> checks() {
     c[f] = {any(f), kPts4};
   for (const char* f : {"cbrt", "inv_sqrt", "inv_square", "log2", "log10"}) c[f] = {pos(f), kPts4};
   c["tgamma"] = {pos("tgamma"), {{0.3, -0.7, 1.1, 0.4}, {-2, 0.5, 0.25, 1.5}}};  // tgamma(exp(8)) overflows
-  for (const char* f : {"asin", "acos", "atanh"}) c[f] = {unit(f), kPts4};
+  for (const char* f : {"asin", "acos", "atanh", "inv_Phi"}) c[f] = {unit(f), kPts4};
   c["log1m_exp"] = {"parameters { vector[3] a; real s; } model { target += sum(log1m_exp(-exp(a))) + log1m_exp(-exp(s)); }",
                     kPts4};
   c["acosh"] = {"parameters { vector[3] a; real s; } model { target += sum(acosh(1 + exp(a))) + acosh(1 + exp(s)); }",

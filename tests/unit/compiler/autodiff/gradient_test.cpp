@@ -230,6 +230,7 @@ parameters {
 model {
   n ~ binomial(N, p);
   n ~ binomial_logit(N, a);
+  n ~ neg_binomial(nu, p + 0.5);
   c ~ categorical(th);
   c ~ categorical_logit(b);
   th ~ dirichlet(al);

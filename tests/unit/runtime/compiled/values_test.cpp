@@ -239,6 +239,15 @@ TEST(MoreBuiltins, CombinatoricsAndSpecialFunctions) {
   EXPECT_EQ(call("logical_negation", {Value::real(0)}, Elem::Int).i, 1);
 }
 
+TEST(MoreBuiltins, InvPhiInvertsPhi) {
+  for (double p : {1e-300, 1e-10, 0.01, 0.02425, 0.3, 0.5, 0.8, 0.99, 1 - 1e-10}) {
+    double x = call("inv_Phi", {Value::real(p)}).d;
+    EXPECT_NEAR(0.5 * std::erfc(-x / std::sqrt(2.0)), p, 1e-15 + 1e-13 * p) << p;
+  }
+  EXPECT_NEAR(call("inv_Phi", {Value::real(0.975)}).d, 1.959963984540054, 1e-14);
+  EXPECT_TRUE(std::isnan(call("inv_Phi", {Value::real(1.5)}).d));
+}
+
 TEST(MoreBuiltins, SpdLinearAlgebraAndTheGpKernel) {
   Eigen::MatrixXd A(2, 2), B(2, 2);
   A << 4, 1, 1, 3;

@@ -307,6 +307,19 @@ std::vector<Fam> families() {
                },
                {{3, 2.5, 1.5}, {0, 0.5, 10}, {25, 20, 3}, {2, 1e-3, 0.1}, {5, 4, 1e4}},
                {{-1, 1, 1}, {1, 0, 1}, {1, 1, 0}}});
+  f.push_back({"neg_binomial", 3, 1, LIDD(mvc_neg_binomial_lpmf), GIDD(mvc_neg_binomial_lpmf_grad),
+               [](const Vec& x) {
+                 const double n = x[0], a = x[1], b = x[2];
+                 return std::vector<Term>{{2, lg(n + a) - lg(n + 1) - lg(a)},
+                                          {6, a * std::log(b) - (a + n) * std::log1p(b)}};
+               },
+               [](const Vec& x) {  // C(n + a - 1, n) (b / (1 + b))^a (1 / (1 + b))^n
+                 const double n = x[0], a = x[1], b = x[2];
+                 return std::log(std::tgamma(n + a) / (std::tgamma(n + 1) * std::tgamma(a)) *
+                                 std::pow(b / (1 + b), a) * std::pow(1 / (1 + b), n));
+               },
+               {{3, 2.5, 1.5}, {0, 0.5, 10}, {25, 20, 3}, {2, 1e-3, 0.1}},
+               {{-1, 1, 1}, {1, 0, 1}, {1, 1, 0}}});
   f.push_back({"neg_binomial_2_log", 3, 1, LIDD(mvc_neg_binomial_2_log_lpmf),
                GIDD(mvc_neg_binomial_2_log_lpmf_grad),
                [](const Vec& x) {
