@@ -57,7 +57,8 @@ const std::map<std::string, Kernel>& kernels() {
   static const std::map<std::string, Kernel> k = {
       RK(normal, 2), RK(std_normal, 0), RK(cauchy, 2), RK(student_t, 3), RK(double_exponential, 2),
       RK(logistic, 2), RK(exponential, 1), RK(gamma, 2), RK(inv_gamma, 2), RK(lognormal, 2),
-      RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2),
+      RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2), RK(rayleigh, 1), RK(pareto, 2),
+      RK(gumbel, 2), RK(frechet, 2), RK(inv_chi_square, 1),
       IK(bernoulli, 1), IK(bernoulli_logit, 1), IK(poisson, 1), IK(poisson_log, 1), IK(neg_binomial_2, 2),
       IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
       CK(normal, 2), CK(exponential, 1), CK(lognormal, 2), CK(uniform, 2), CK(weibull, 2),

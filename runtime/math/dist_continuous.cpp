@@ -339,6 +339,111 @@ struct Weibull {
   }
 };
 
+// rayleigh(y | sigma) = log y - 2 log sigma - y^2 / (2 sigma^2)
+struct Rayleigh {
+  static constexpr int K = 2;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], s = x[1];
+    if (!(y >= 0) || !std::isfinite(y) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, ds = 0;
+    if (inc(Y)) { l += std::log(y); dy += 1 / y; }
+    if (inc(A)) { l -= 2 * std::log(s); ds -= 2 / s; }
+    if (inc(Y | A)) { l -= y * y / (2 * s * s); dy -= y / (s * s); ds += y * y / (s * s * s); }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, ds);
+    return 0;
+  }
+};
+
+// pareto(y | y_min, alpha) = log alpha + alpha log y_min - (alpha + 1) log y for y >= y_min
+// (log 0 below y_min, as Stan).
+struct Pareto {
+  static constexpr int K = 3;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], m = x[1], a = x[2];
+    if (!std::isfinite(y) || !pos_finite(m) || !pos_finite(a)) return MVC_DIST_ERR_DOMAIN;
+    if (y < m) {
+      *lp = -HUGE_VAL;
+      MVC_PARTIAL(0, 0.0); MVC_PARTIAL(1, 0.0); MVC_PARTIAL(2, 0.0);
+      return 0;
+    }
+    double l = 0, dy = 0, dm = 0, da = 0;
+    const double ly = std::log(y), lm = std::log(m);
+    if (inc(B)) { l += std::log(a); da += 1 / a; }
+    if (inc(A | B)) { l += a * lm; dm += a / m; da += lm; }
+    if (inc(Y | B)) { l -= (a + 1) * ly; dy -= (a + 1) / y; da -= ly; }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, dm); MVC_PARTIAL(2, da);
+    return 0;
+  }
+};
+
+// gumbel(y | mu, beta) = -log beta - z - exp(-z), z = (y - mu) / beta
+struct Gumbel {
+  static constexpr int K = 3;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], b = x[2];
+    if (!std::isfinite(y) || !std::isfinite(mu) || !pos_finite(b)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, dmu = 0, db = 0;
+    if (inc(B)) { l -= std::log(b); db -= 1 / b; }
+    if (inc(Y | A | B)) {
+      const double z = (y - mu) / b, e = std::exp(-z);
+      l += -z - e;
+      dy += (e - 1) / b; dmu -= (e - 1) / b; db += (z - z * e) / b;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, dmu); MVC_PARTIAL(2, db);
+    return 0;
+  }
+};
+
+// frechet(y | alpha, sigma) = log alpha + alpha log sigma - (1 + alpha) log y - (y / sigma)^-alpha
+struct Frechet {
+  static constexpr int K = 3;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], a = x[1], s = x[2];
+    if (!pos_finite(y) || !pos_finite(a) || !pos_finite(s)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, da = 0, ds = 0;
+    const double ly = std::log(y), ls = std::log(s);
+    if (inc(A)) { l += std::log(a); da += 1 / a; }
+    if (inc(A | B)) { l += a * ls; da += ls; ds += a / s; }
+    if (inc(Y | A)) { l -= (1 + a) * ly; dy -= (1 + a) / y; da -= ly; }
+    if (inc(Y | A | B)) {
+      const double t = std::exp(-a * (ly - ls));  // (y / sigma)^-alpha
+      l -= t;
+      dy += a * t / y; da += t * (ly - ls); ds -= a * t / s;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, da); MVC_PARTIAL(2, ds);
+    return 0;
+  }
+};
+
+// inv_chi_square(y | nu) = -(nu / 2) log 2 - lgamma(nu / 2) - (nu / 2 + 1) log y - 1 / (2 y)
+struct InvChiSquare {
+  static constexpr int K = 2;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], nu = x[1];
+    if (!pos_finite(y) || !pos_finite(nu)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, dnu = 0;
+    const double ly = std::log(y);
+    if (inc(A)) {
+      l -= 0.5 * nu * std::log(2.0) + lgam(0.5 * nu);
+      if (G) dnu -= 0.5 * std::log(2.0) + 0.5 * digamma(0.5 * nu);
+    }
+    if (inc(Y | A)) { l -= (0.5 * nu + 1) * ly; dy -= (0.5 * nu + 1) / y; dnu -= 0.5 * ly; }
+    if (inc(Y)) { l -= 0.5 / y; dy += 0.5 / (y * y); }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, dnu);
+    return 0;
+  }
+};
+
 }  // namespace
 }  // namespace mvc::dist
 
@@ -399,6 +504,11 @@ MVC_DEF2(chi_square, ChiSquare)
 MVC_DEF3(beta, Beta)
 MVC_DEF3(uniform, Uniform)
 MVC_DEF3(weibull, Weibull)
+MVC_DEF2(rayleigh, Rayleigh)
+MVC_DEF3(pareto, Pareto)
+MVC_DEF3(gumbel, Gumbel)
+MVC_DEF3(frechet, Frechet)
+MVC_DEF2(inv_chi_square, InvChiSquare)
 
 extern "C" int mvc_student_t_lpdf(const double* y, int64_t n_y, const double* nu, int64_t n_nu,
                                   const double* mu, int64_t n_mu, const double* sigma,

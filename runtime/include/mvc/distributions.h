@@ -140,6 +140,27 @@ MVC_DIST_API int mvc_uniform_lpdf(const double* y, int64_t n_y, const double* al
     uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
 MVC_DIST_API int mvc_uniform_lpdf_grad(const double* y, int64_t n_y, const double* alpha, int64_t n_alpha, const double* beta, int64_t n_beta,
     uint32_t active, int propto, double adj, double* g_y, double* g_alpha, double* g_beta) MVC_DIST_NOEXCEPT;
+/* rayleigh(sigma), pareto(y_min, alpha), gumbel(mu, beta), frechet(alpha, sigma), inv_chi_square(nu) */
+MVC_DIST_API int mvc_rayleigh_lpdf(const double* y, int64_t n_y, const double* a, int64_t n_a,
+    uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_rayleigh_lpdf_grad(const double* y, int64_t n_y, const double* a, int64_t n_a,
+    uint32_t active, int propto, double adj, double* g_y, double* g_a) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_pareto_lpdf(const double* y, int64_t n_y, const double* a, int64_t n_a, const double* b,
+    int64_t n_b, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_pareto_lpdf_grad(const double* y, int64_t n_y, const double* a, int64_t n_a, const double* b,
+    int64_t n_b, uint32_t active, int propto, double adj, double* g_y, double* g_a, double* g_b) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_gumbel_lpdf(const double* y, int64_t n_y, const double* a, int64_t n_a, const double* b,
+    int64_t n_b, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_gumbel_lpdf_grad(const double* y, int64_t n_y, const double* a, int64_t n_a, const double* b,
+    int64_t n_b, uint32_t active, int propto, double adj, double* g_y, double* g_a, double* g_b) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_frechet_lpdf(const double* y, int64_t n_y, const double* a, int64_t n_a, const double* b,
+    int64_t n_b, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_frechet_lpdf_grad(const double* y, int64_t n_y, const double* a, int64_t n_a, const double* b,
+    int64_t n_b, uint32_t active, int propto, double adj, double* g_y, double* g_a, double* g_b) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_inv_chi_square_lpdf(const double* y, int64_t n_y, const double* a, int64_t n_a,
+    uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_inv_chi_square_lpdf_grad(const double* y, int64_t n_y, const double* a, int64_t n_a,
+    uint32_t active, int propto, double adj, double* g_y, double* g_a) MVC_DIST_NOEXCEPT;
 MVC_DIST_API int mvc_weibull_lpdf(const double* y, int64_t n_y, const double* alpha, int64_t n_alpha, const double* sigma, int64_t n_sigma,
     uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
 MVC_DIST_API int mvc_weibull_lpdf_grad(const double* y, int64_t n_y, const double* alpha, int64_t n_alpha, const double* sigma, int64_t n_sigma,

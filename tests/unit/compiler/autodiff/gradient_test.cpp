@@ -219,7 +219,7 @@ TEST(Gradient, LoopsThatCarryState) {
 
 // Densities whose kernels the value library had not wired (a review found programs that
 // compiled but failed every evaluation): binomial(_logit), categorical(_logit), dirichlet,
-// wishart, inv_wishart. Gradients against finite differences, and values against closed forms.
+// wishart, inv_wishart; and neg_binomial, rayleigh, pareto, gumbel, frechet, inv_chi_square. Gradients against finite differences, and values against closed forms.
 TEST(Gradient, CountAndSimplexAndWishartDensities) {
   const char* src = R"(
 data { int K; array[3] int n; array[3] int N; array[4] int c; matrix[2, 2] W; }
@@ -239,6 +239,8 @@ model {
   W ~ inv_wishart(nu + 1, S);
   S ~ inv_wishart(4, diag_matrix(rep_vector(1, 2)));
   nu ~ gamma(4, 1);
+  target += rayleigh_lpdf(nu | p + 1) + pareto_lpdf(nu + 1 | 1, nu) + gumbel_lpdf(a | b[1], nu)
+            + frechet_lpdf(nu | 2, p + 1) + inv_chi_square_lpdf(p + 0.5 | nu);
 }
 )";
   checkProgram(src, R"({"K": 3, "n": [1, 4, 0], "N": [5, 6, 3], "c": [1, 3, 3, 2], "W": [[2, 0.3], [0.3, 1]]})", 0.5);

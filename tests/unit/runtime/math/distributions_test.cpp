@@ -232,6 +232,57 @@ std::vector<Fam> families() {
                },
                {{0.3, 2.5, 1.5}, {2, 0.5, 3}, {1e-3, 1.2, 1e-2}, {30, 5, 20}},
                {{0, 1, 1}, {1, 0, 1}, {1, 1, -1}}});
+  f.push_back({"rayleigh", 2, 0, L2(mvc_rayleigh_lpdf), G2(mvc_rayleigh_lpdf_grad),
+               [](const Vec& x) {
+                 const double y = x[0], s = x[1];
+                 return std::vector<Term>{{1, std::log(y)}, {2, -2 * std::log(s)}, {3, -y * y / (2 * s * s)}};
+               },
+               [](const Vec& x) { return std::log(x[0] / (x[1] * x[1]) * std::exp(-x[0] * x[0] / (2 * x[1] * x[1]))); },
+               {{0.3, 2.5}, {5, 1}, {1e-3, 0.5}, {40, 30}},
+               {{-1, 1}, {1, 0}}});
+  f.push_back({"pareto", 3, 0, L3(mvc_pareto_lpdf), G3(mvc_pareto_lpdf_grad),
+               [](const Vec& x) {
+                 const double y = x[0], m = x[1], a = x[2];
+                 return std::vector<Term>{{4, std::log(a)}, {6, a * std::log(m)}, {5, -(a + 1) * std::log(y)}};
+               },
+               [](const Vec& x) { return std::log(x[2] * std::pow(x[1], x[2]) / std::pow(x[0], x[2] + 1)); },
+               {{2.5, 1.5, 3}, {5, 0.5, 0.7}, {30, 20, 5}},
+               {{1, 0, 1}, {1, 1, 0}}});
+  f.push_back({"gumbel", 3, 0, L3(mvc_gumbel_lpdf), G3(mvc_gumbel_lpdf_grad),
+               [](const Vec& x) {
+                 const double z = (x[0] - x[1]) / x[2];
+                 return std::vector<Term>{{4, -std::log(x[2])}, {7, -z - std::exp(-z)}};
+               },
+               [](const Vec& x) {
+                 const double z = (x[0] - x[1]) / x[2];
+                 return std::log(std::exp(-z - std::exp(-z)) / x[2]);
+               },
+               {{0.3, 0.5, 1.5}, {-2, 1, 0.5}, {10, 2, 3}},
+               {{1, 1, 0}, {1, NAN, 1}}});
+  f.push_back({"frechet", 3, 0, L3(mvc_frechet_lpdf), G3(mvc_frechet_lpdf_grad),
+               [](const Vec& x) {
+                 const double y = x[0], a = x[1], s = x[2];
+                 return std::vector<Term>{{2, std::log(a)}, {6, a * std::log(s)}, {3, -(1 + a) * std::log(y)},
+                                          {7, -std::pow(y / s, -a)}};
+               },
+               [](const Vec& x) {
+                 const double y = x[0], a = x[1], s = x[2];
+                 return std::log(a / s * std::pow(y / s, -1 - a) * std::exp(-std::pow(y / s, -a)));
+               },
+               {{0.8, 2.5, 1.5}, {2, 0.5, 3}, {30, 5, 20}},
+               {{0, 1, 1}, {1, 0, 1}, {1, 1, -1}}});
+  f.push_back({"inv_chi_square", 2, 0, L2(mvc_inv_chi_square_lpdf), G2(mvc_inv_chi_square_lpdf_grad),
+               [](const Vec& x) {
+                 const double y = x[0], nu = x[1];
+                 return std::vector<Term>{{2, -nu / 2 * std::log(2.0) - lg(nu / 2)},
+                                          {3, -(nu / 2 + 1) * std::log(y)}, {1, -0.5 / y}};
+               },
+               [](const Vec& x) {
+                 const double y = x[0], k = x[1];
+                 return std::log(std::pow(2.0, -k / 2) / std::tgamma(k / 2) * std::pow(y, -k / 2 - 1) * std::exp(-1 / (2 * y)));
+               },
+               {{0.3, 2.5}, {5, 1}, {0.05, 4}, {2, 30}},
+               {{0, 1}, {1, 0}}});
   f.push_back({"bernoulli", 2, 1, LID(mvc_bernoulli_lpmf), GID(mvc_bernoulli_lpmf_grad),
                [](const Vec& x) {
                  return std::vector<Term>{{2, x[0] == 1 ? std::log(x[1]) : std::log1p(-x[1])}};
