@@ -60,7 +60,7 @@ const std::map<std::string, Kernel>& kernels() {
       RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2), RK(rayleigh, 1), RK(pareto, 2),
       RK(gumbel, 2), RK(frechet, 2), RK(inv_chi_square, 1),
       IK(bernoulli, 1), IK(bernoulli_logit, 1), IK(poisson, 1), IK(poisson_log, 1), IK(neg_binomial_2, 2),
-      IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
+      IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), IK(ordered_logistic, 2), NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
       CK(normal, 2), CK(exponential, 1), CK(lognormal, 2), CK(uniform, 2), CK(weibull, 2),
   };
   return k;

@@ -316,6 +316,65 @@ extern "C" int mvc_categorical_lpmf_grad(const int32_t* y, int64_t n_y, const do
   return categorical_impl(y, n_y, theta, K, active, propto, nullptr, adj, g_theta);
 }
 
+// ---- ordered_logistic(y | eta, c): K = size(c) + 1 ordered categories with cutpoints c
+// (strictly increasing), P(y = k) = inv_logit(eta - c[k-1]) - inv_logit(eta - c[k]) with
+// c[0] = -inf, c[K] = +inf. With a = eta - c[k-1] > b = eta - c[k] and s = inv_logit:
+//   log P = log(s(a) - s(b)) = a - log1p_exp(a) + log1m(exp(b - a)) - log1p_exp(b),
+//   d/deta = 1 - s(a) - s(b), d/dc[k-1] = -s'(a) / P, d/dc[k] = s'(b) / P, s'(x) = s(x) s(-x);
+// the end categories: log s(c[1] - eta) and log s(eta - c[K-1]). eta one value or one per y.
+static int ordered_logistic_impl(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+                                 const double* c, int64_t n_c, uint32_t active, int propto,
+                                 double* out, double adj, double* g_eta, double* g_c) noexcept {
+  if (n_y < 0 || n_c < 1 || (n_eta != 1 && n_eta != n_y)) return MVC_DIST_ERR_SIZE;
+  for (int64_t k = 0; k < n_c; ++k)
+    if (!is_fin(c[k]) || (k > 0 && !(c[k] > c[k - 1]))) return MVC_DIST_ERR_DOMAIN;
+  const int64_t K = n_c + 1;
+  const Inc inc{active, propto};
+  double lp = 0;
+  for (int64_t i = 0; i < n_y; ++i) {
+    const int64_t k = y[i];
+    const double e = eta[n_eta == 1 ? 0 : i];
+    if (k < 1 || k > K || !is_fin(e)) return MVC_DIST_ERR_DOMAIN;
+    if (!inc(6)) continue;
+    double de = 0, dlo = 0, dhi = 0;  // d/deta, d/dc[k-1], d/dc[k]
+    if (k == 1) {
+      const double b = e - c[0];
+      lp += log_inv_logit(-b);
+      de = -inv_logit(b);
+      dhi = inv_logit(b);
+    } else if (k == K) {
+      const double a = e - c[K - 2];
+      lp += log_inv_logit(a);
+      de = inv_logit(-a);
+      dlo = -inv_logit(-a);
+    } else {
+      const double a = e - c[k - 2], b = e - c[k - 1];
+      const double l = a - log1p_exp(a) + std::log1p(-std::exp(b - a)) - log1p_exp(b);
+      lp += l;
+      de = 1 - inv_logit(a) - inv_logit(b);
+      dlo = -std::exp(log_inv_logit(a) + log_inv_logit(-a) - l);
+      dhi = std::exp(log_inv_logit(b) + log_inv_logit(-b) - l);
+    }
+    if (g_eta) g_eta[n_eta == 1 ? 0 : i] += adj * de;
+    if (g_c) {
+      if (k > 1) g_c[k - 2] += adj * dlo;
+      if (k < K) g_c[k - 1] += adj * dhi;
+    }
+  }
+  if (out) *out = lp;
+  return 0;
+}
+extern "C" int mvc_ordered_logistic_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+                                         const double* c, int64_t n_c, uint32_t active, int propto,
+                                         double* out) noexcept {
+  return ordered_logistic_impl(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
+}
+extern "C" int mvc_ordered_logistic_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+                                              const double* c, int64_t n_c, uint32_t active, int propto,
+                                              double adj, double* g_eta, double* g_c) noexcept {
+  return ordered_logistic_impl(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
+}
+
 // ---- categorical_logit(y | beta) = sum_i beta[y_i] - n_y log_sum_exp(beta)
 static int categorical_logit_impl(const int32_t* y, int64_t n_y, const double* beta, int64_t K,
                                   uint32_t active, int propto, double* out, double adj,

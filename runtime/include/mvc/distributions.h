@@ -252,6 +252,14 @@ MVC_DIST_API int mvc_categorical_logit_lpmf(const int32_t* y, int64_t n_y, const
 MVC_DIST_API int mvc_categorical_logit_lpmf_grad(const int32_t* y, int64_t n_y,
     const double* beta, int64_t K, uint32_t active, int propto, double adj, double* g_beta) MVC_DIST_NOEXCEPT;
 
+/* ordered_logistic(y | eta, c): eta one value or one per y, c the K - 1 increasing cutpoints.
+ * Active bits: 1 = eta, 2 = c. */
+MVC_DIST_API int mvc_ordered_logistic_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+    const double* c, int64_t n_c, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_ordered_logistic_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+    const double* c, int64_t n_c, uint32_t active, int propto, double adj, double* g_eta,
+    double* g_c) MVC_DIST_NOEXCEPT;
+
 /* ---- dirichlet, batched: theta (n_theta, K) simplexes (entries in (0,1)), alpha (n_alpha, K)
  * positive. Active bits: 0 = theta, 1 = alpha. ---- */
 MVC_DIST_API int mvc_dirichlet_lpdf(const double* theta, int64_t n_theta, const double* alpha,

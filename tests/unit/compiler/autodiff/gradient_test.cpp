@@ -222,10 +222,10 @@ TEST(Gradient, LoopsThatCarryState) {
 // wishart, inv_wishart; and neg_binomial, rayleigh, pareto, gumbel, frechet, inv_chi_square. Gradients against finite differences, and values against closed forms.
 TEST(Gradient, CountAndSimplexAndWishartDensities) {
   const char* src = R"(
-data { int K; array[3] int n; array[3] int N; array[4] int c; matrix[2, 2] W; }
+data { int K; array[3] int n; array[3] int N; array[4] int c; matrix[2, 2] W; array[3] int o; }
 parameters {
   real<lower=0, upper=1> p; vector[3] a; simplex[K] th; vector[K] b; vector<lower=0>[K] al;
-  cov_matrix[2] S; real<lower=2> nu;
+  cov_matrix[2] S; real<lower=2> nu; ordered[3] cut;
 }
 model {
   n ~ binomial(N, p);
@@ -239,16 +239,19 @@ model {
   W ~ inv_wishart(nu + 1, S);
   S ~ inv_wishart(4, diag_matrix(rep_vector(1, 2)));
   nu ~ gamma(4, 1);
+  o ~ ordered_logistic(a, cut);
+  o[1] ~ ordered_logistic(b[2], cut);
   target += rayleigh_lpdf(nu | p + 1) + pareto_lpdf(nu + 1 | 1, nu) + gumbel_lpdf(a | b[1], nu)
             + frechet_lpdf(nu | 2, p + 1) + inv_chi_square_lpdf(p + 0.5 | nu);
 }
 )";
-  checkProgram(src, R"({"K": 3, "n": [1, 4, 0], "N": [5, 6, 3], "c": [1, 3, 3, 2], "W": [[2, 0.3], [0.3, 1]]})", 0.5);
+  checkProgram(src, R"({"K": 3, "n": [1, 4, 0], "N": [5, 6, 3], "c": [1, 3, 3, 2], "W": [[2, 0.3], [0.3, 1]], "o": [1, 3, 4]})", 0.5);
   // Values: a program of data only, so the log density is the terms themselves.
   auto m = test::toIr(R"(
 data { int n; int N; real p; vector[3] th; vector[3] al; }
 parameters { real z; }
-model { target += binomial_lpmf(n | N, p) + categorical_lpmf(2 | th) + dirichlet_lpdf(th | al) + normal_lpdf(z | 0, 1); }
+model { target += binomial_lpmf(n | N, p) + categorical_lpmf(2 | th) + dirichlet_lpdf(th | al) + normal_lpdf(z | 0, 1)
+                  + ordered_logistic_lpmf(2 | 0.4, [-1, 0.5]'); }
 )", true);
   ASSERT_TRUE(m);
   interp::Interpreter in(*m, io::parse_json_data(R"({"n": 3, "N": 10, "p": 0.3, "th": [0.2, 0.5, 0.3], "al": [2, 3, 4]})"));
@@ -259,7 +262,9 @@ model { target += binomial_lpmf(n | N, p) + categorical_lpmf(2 | th) + dirichlet
   double dir = std::lgamma(9.0) - std::lgamma(2.0) - std::lgamma(3.0) - std::lgamma(4.0) + 1 * std::log(0.2) +
                2 * std::log(0.5) + 3 * std::log(0.3);
   double normal0 = -0.5 * std::log(2 * M_PI);
-  EXPECT_NEAR(lp, binom + cat + dir + normal0, 1e-10 * std::fabs(lp));
+  auto s = [](double x) { return 1 / (1 + std::exp(-x)); };
+  double ordered = std::log(s(0.4 + 1) - s(0.4 - 0.5));
+  EXPECT_NEAR(lp, binom + cat + dir + normal0 + ordered, 1e-10 * std::fabs(lp));
 }
 
 TEST(Gradient, SectionIsVerifiedAndPrinted) {
