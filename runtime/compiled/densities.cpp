@@ -30,6 +30,10 @@ using I2g = int (*)(const int32_t*, int64_t, const double*, int64_t, const doubl
 using B1 = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double*);
 using B1g = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double,
                     double*);
+using B2 = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const double*, int64_t, const double*, int64_t,
+                   uint32_t, int, double*);
+using B2g = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const double*, int64_t, const double*, int64_t,
+                    uint32_t, int, double, double*, double*);
 // categorical: int variate, one vector of K
 using K1 = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double*);
 using K1g = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double, double*);
@@ -58,9 +62,10 @@ const std::map<std::string, Kernel>& kernels() {
       RK(normal, 2), RK(std_normal, 0), RK(cauchy, 2), RK(student_t, 3), RK(double_exponential, 2),
       RK(logistic, 2), RK(exponential, 1), RK(gamma, 2), RK(inv_gamma, 2), RK(lognormal, 2),
       RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2), RK(rayleigh, 1), RK(pareto, 2),
-      RK(gumbel, 2), RK(frechet, 2), RK(inv_chi_square, 1),
+      RK(gumbel, 2), RK(frechet, 2), RK(inv_chi_square, 1), RK(skew_normal, 3),
       IK(bernoulli, 1), IK(bernoulli_logit, 1), IK(poisson, 1), IK(poisson_log, 1), IK(neg_binomial_2, 2),
-      IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), IK(ordered_logistic, 2), NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
+      IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), IK(ordered_logistic, 2),
+      {"beta_binomial", {'n', 3, (void*)&mvc_beta_binomial_lpmf, (void*)&mvc_beta_binomial_lpmf_grad}}, NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
       CK(normal, 2), CK(exponential, 1), CK(lognormal, 2), CK(uniform, 2), CK(weibull, 2),
   };
   return k;
@@ -198,6 +203,11 @@ double univariate(const std::string& name, const std::string& family, bool isCdf
       case 2: rc = grads ? ((I2g)k.g)(y.data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, adj, gp[1], gp[2])
                          : ((I2)k.f)(y.data(), n(0), p[1].data(), n(1), p[2].data(), n(2), active, pr, &out); break;
     }
+  } else if (k.kind == 'n' && k.params == 3) {  // beta_binomial: two real parameters
+    std::vector<int32_t> y(p[0].begin(), p[0].end()), trials(p[1].begin(), p[1].end());
+    rc = grads ? ((B2g)k.g)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), p[3].data(), n(3), active, pr, adj,
+                            gp[2], gp[3])
+               : ((B2)k.f)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), p[3].data(), n(3), active, pr, &out);
   } else if (k.kind == 'n') {
     std::vector<int32_t> y(p[0].begin(), p[0].end()), trials(p[1].begin(), p[1].end());
     rc = grads ? ((B1g)k.g)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), active, pr, adj, gp[2])

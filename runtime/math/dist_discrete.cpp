@@ -161,6 +161,29 @@ struct NegBinomial2 {
   }
 };
 
+// beta_binomial(n | N, alpha, beta) = lchoose(N, n) + lbeta(n + alpha, N - n + beta) - lbeta(alpha, beta)
+struct BetaBinomial {
+  static constexpr int K = 4;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double n = x[0], N = x[1], a = x[2], b = x[3];
+    if (!(n >= 0 && n <= N) || !pos_finite(a) || !pos_finite(b)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, da = 0, db = 0;
+    if (inc(0)) l += lchoose(N, n);
+    if (inc(B | 8)) {
+      l += lgam(n + a) + lgam(N - n + b) - lgam(N + a + b) - lgam(a) - lgam(b) + lgam(a + b);
+      if (G) {
+        const double common = digamma(a + b) - digamma(N + a + b);
+        da = digamma(n + a) - digamma(a) + common;
+        db = digamma(N - n + b) - digamma(b) + common;
+      }
+    }
+    *lp = l;
+    MVC_PARTIAL(0, 0.0); MVC_PARTIAL(1, 0.0); MVC_PARTIAL(2, da); MVC_PARTIAL(3, db);
+    return 0;
+  }
+};
+
 // neg_binomial(n | alpha, beta) = lchoose(n + alpha - 1, n) + alpha log beta
 //                                - (alpha + n) log1p(beta)   (a gamma(alpha, beta)-Poisson mixture)
 struct NegBinomial {
@@ -272,6 +295,20 @@ MVC_DEF_IID(binomial_logit, BinomialLogit)
 MVC_DEF_ID(poisson, Poisson)
 MVC_DEF_ID(poisson_log, PoissonLog)
 MVC_DEF_IDD(neg_binomial, NegBinomial)
+extern "C" int mvc_beta_binomial_lpmf(const int32_t* n, int64_t n_n, const int32_t* N, int64_t n_N, const double* a,
+                                      int64_t n_a, const double* b, int64_t n_b, uint32_t active, int propto,
+                                      double* out) noexcept {
+  const Arg x[4] = {{nullptr, n, n_n}, {nullptr, N, n_N}, {a, nullptr, n_a}, {b, nullptr, n_b}};
+  return run_uni<BetaBinomial, false>(x, active, propto, out, 0.0, nullptr);
+}
+extern "C" int mvc_beta_binomial_lpmf_grad(const int32_t* n, int64_t n_n, const int32_t* N, int64_t n_N,
+                                           const double* a, int64_t n_a, const double* b, int64_t n_b,
+                                           uint32_t active, int propto, double adj, double* g_a,
+                                           double* g_b) noexcept {
+  const Arg x[4] = {{nullptr, n, n_n}, {nullptr, N, n_N}, {a, nullptr, n_a}, {b, nullptr, n_b}};
+  double* const g[4] = {nullptr, nullptr, g_a, g_b};
+  return run_uni<BetaBinomial, true>(x, active, propto, nullptr, adj, g);
+}
 MVC_DEF_IDD(neg_binomial_2, NegBinomial2)
 MVC_DEF_IDD(neg_binomial_2_log, NegBinomial2Log)
 

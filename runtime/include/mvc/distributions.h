@@ -252,6 +252,18 @@ MVC_DIST_API int mvc_categorical_logit_lpmf(const int32_t* y, int64_t n_y, const
 MVC_DIST_API int mvc_categorical_logit_lpmf_grad(const int32_t* y, int64_t n_y,
     const double* beta, int64_t K, uint32_t active, int propto, double adj, double* g_beta) MVC_DIST_NOEXCEPT;
 
+/* beta_binomial(n | N, alpha, beta); skew_normal(y | xi, omega, alpha). */
+MVC_DIST_API int mvc_beta_binomial_lpmf(const int32_t* n, int64_t n_n, const int32_t* N, int64_t n_N, const double* a,
+    int64_t n_a, const double* b, int64_t n_b, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_beta_binomial_lpmf_grad(const int32_t* n, int64_t n_n, const int32_t* N, int64_t n_N,
+    const double* a, int64_t n_a, const double* b, int64_t n_b, uint32_t active, int propto, double adj,
+    double* g_a, double* g_b) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_skew_normal_lpdf(const double* y, int64_t n_y, const double* xi, int64_t n_xi, const double* om,
+    int64_t n_om, const double* al, int64_t n_al, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_skew_normal_lpdf_grad(const double* y, int64_t n_y, const double* xi, int64_t n_xi,
+    const double* om, int64_t n_om, const double* al, int64_t n_al, uint32_t active, int propto, double adj,
+    double* g_y, double* g_xi, double* g_om, double* g_al) MVC_DIST_NOEXCEPT;
+
 /* ordered_logistic(y | eta, c): eta one value or one per y, c the K - 1 increasing cutpoints.
  * Active bits: 1 = eta, 2 = c. */
 MVC_DIST_API int mvc_ordered_logistic_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,

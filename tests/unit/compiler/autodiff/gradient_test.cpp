@@ -240,6 +240,8 @@ model {
   S ~ inv_wishart(4, diag_matrix(rep_vector(1, 2)));
   nu ~ gamma(4, 1);
   o ~ ordered_logistic(a, cut);
+  n ~ beta_binomial(N, nu, p + 1);
+  a ~ skew_normal(b[3], nu, b[1]);
   o[1] ~ ordered_logistic(b[2], cut);
   target += rayleigh_lpdf(nu | p + 1) + pareto_lpdf(nu + 1 | 1, nu) + gumbel_lpdf(a | b[1], nu)
             + frechet_lpdf(nu | 2, p + 1) + inv_chi_square_lpdf(p + 0.5 | nu);
@@ -251,7 +253,8 @@ model {
 data { int n; int N; real p; vector[3] th; vector[3] al; }
 parameters { real z; }
 model { target += binomial_lpmf(n | N, p) + categorical_lpmf(2 | th) + dirichlet_lpdf(th | al) + normal_lpdf(z | 0, 1)
-                  + ordered_logistic_lpmf(2 | 0.4, [-1, 0.5]'); }
+                  + ordered_logistic_lpmf(2 | 0.4, [-1, 0.5]') + beta_binomial_lpmf(n | N, 2, 3)
+                  + skew_normal_lpdf(0.3 | 0.1, 1.5, 2); }
 )", true);
   ASSERT_TRUE(m);
   interp::Interpreter in(*m, io::parse_json_data(R"({"n": 3, "N": 10, "p": 0.3, "th": [0.2, 0.5, 0.3], "al": [2, 3, 4]})"));
@@ -264,7 +267,11 @@ model { target += binomial_lpmf(n | N, p) + categorical_lpmf(2 | th) + dirichlet
   double normal0 = -0.5 * std::log(2 * M_PI);
   auto s = [](double x) { return 1 / (1 + std::exp(-x)); };
   double ordered = std::log(s(0.4 + 1) - s(0.4 - 0.5));
-  EXPECT_NEAR(lp, binom + cat + dir + normal0 + ordered, 1e-10 * std::fabs(lp));
+  auto lbeta = [](double x, double y) { return std::lgamma(x) + std::lgamma(y) - std::lgamma(x + y); };
+  double betaBinom = std::log(120.0) + lbeta(3 + 2, 7 + 3) - lbeta(2, 3);
+  double z = (0.3 - 0.1) / 1.5;  // 2 / omega phi(z) Phi(alpha z)
+  double skew = std::log(2 / 1.5 * std::exp(-0.5 * z * z) / std::sqrt(2 * M_PI) * 0.5 * std::erfc(-2 * z / std::sqrt(2.0)));
+  EXPECT_NEAR(lp, binom + cat + dir + normal0 + ordered + betaBinom + skew, 1e-10 * std::fabs(lp));
 }
 
 TEST(Gradient, SectionIsVerifiedAndPrinted) {
