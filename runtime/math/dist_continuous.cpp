@@ -536,39 +536,24 @@ MVC_DEF3(gumbel, Gumbel)
 MVC_DEF3(frechet, Frechet)
 MVC_DEF2(inv_chi_square, InvChiSquare)
 
-extern "C" int mvc_skew_normal_lpdf(const double* y, int64_t n_y, const double* xi, int64_t n_xi, const double* om,
-                                    int64_t n_om, const double* al, int64_t n_al, uint32_t active, int propto,
-                                    double* out) noexcept {
-  const Arg a[4] = {{y, nullptr, n_y}, {xi, nullptr, n_xi}, {om, nullptr, n_om}, {al, nullptr, n_al}};
-  return run_uni<SkewNormal, false>(a, active, propto, out, 0.0, nullptr);
-}
-extern "C" int mvc_skew_normal_lpdf_grad(const double* y, int64_t n_y, const double* xi, int64_t n_xi,
-                                         const double* om, int64_t n_om, const double* al, int64_t n_al,
-                                         uint32_t active, int propto, double adj, double* g_y, double* g_xi,
-                                         double* g_om, double* g_al) noexcept {
-  const Arg a[4] = {{y, nullptr, n_y}, {xi, nullptr, n_xi}, {om, nullptr, n_om}, {al, nullptr, n_al}};
-  double* const g[4] = {g_y, g_xi, g_om, g_al};
-  return run_uni<SkewNormal, true>(a, active, propto, nullptr, adj, g);
-}
+#define MVC_DEF4(name, F)                                                                      \
+  extern "C" int mvc_##name##_lpdf(const double* a0, int64_t n0, const double* a1, int64_t n1,  \
+                                   const double* a2, int64_t n2, const double* a3, int64_t n3,  \
+                                   uint32_t active, int propto, double* out) noexcept {         \
+    const Arg a[4] = {{a0, nullptr, n0}, {a1, nullptr, n1}, {a2, nullptr, n2}, {a3, nullptr, n3}}; \
+    return run_uni<F, false>(a, active, propto, out, 0.0, nullptr);                              \
+  }                                                                                               \
+  extern "C" int mvc_##name##_lpdf_grad(const double* a0, int64_t n0, const double* a1, int64_t n1, \
+                                        const double* a2, int64_t n2, const double* a3, int64_t n3, \
+                                        uint32_t active, int propto, double adj, double* g0,       \
+                                        double* g1, double* g2, double* g3) noexcept {             \
+    const Arg a[4] = {{a0, nullptr, n0}, {a1, nullptr, n1}, {a2, nullptr, n2}, {a3, nullptr, n3}}; \
+    double* const g[4] = {g0, g1, g2, g3};                                                        \
+    return run_uni<F, true>(a, active, propto, nullptr, adj, g);                                 \
+  }
 
-extern "C" int mvc_student_t_lpdf(const double* y, int64_t n_y, const double* nu, int64_t n_nu,
-                                  const double* mu, int64_t n_mu, const double* sigma,
-                                  int64_t n_sigma, uint32_t active, int propto,
-                                  double* out) noexcept {
-  const Arg a[4] = {{y, nullptr, n_y}, {nu, nullptr, n_nu}, {mu, nullptr, n_mu},
-                    {sigma, nullptr, n_sigma}};
-  return run_uni<StudentT, false>(a, active, propto, out, 0.0, nullptr);
-}
-extern "C" int mvc_student_t_lpdf_grad(const double* y, int64_t n_y, const double* nu,
-                                       int64_t n_nu, const double* mu, int64_t n_mu,
-                                       const double* sigma, int64_t n_sigma, uint32_t active,
-                                       int propto, double adj, double* g_y, double* g_nu,
-                                       double* g_mu, double* g_sigma) noexcept {
-  const Arg a[4] = {{y, nullptr, n_y}, {nu, nullptr, n_nu}, {mu, nullptr, n_mu},
-                    {sigma, nullptr, n_sigma}};
-  double* const g[4] = {g_y, g_nu, g_mu, g_sigma};
-  return run_uni<StudentT, true>(a, active, propto, nullptr, adj, g);
-}
+MVC_DEF4(student_t, StudentT)
+MVC_DEF4(skew_normal, SkewNormal)
 
 extern "C" const char* mvc_dist_status_string(int status) noexcept {
   switch (status) {
