@@ -37,14 +37,16 @@ using B2g = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const doub
 // categorical: int variate, one vector of K
 using K1 = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double*);
 using K1g = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double, double*);
-// CDFs (no active/propto)
+// CDFs (no active/propto); J1: an int variate (poisson)
+using J1 = int (*)(const int32_t*, int64_t, const double*, int64_t, double*);
+using J1g = int (*)(const int32_t*, int64_t, const double*, int64_t, double, double*);
 using C1 = int (*)(const double*, int64_t, const double*, int64_t, double*);
 using C1g = int (*)(const double*, int64_t, const double*, int64_t, double, double*, double*);
 using C2 = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, double*);
 using C2g = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, double, double*, double*, double*);
 
 struct Kernel {
-  char kind;  // 'r' real variate, 'i' int variate, 'n' int variate and int trials, 'k' categorical, 'c' cdf
+  char kind;  // 'r' real variate, 'i' int variate, 'n' int variate and int trials, 'k' categorical, 'c' cdf, 'j' cdf of an int variate
   int params;
   void* f;
   void* g;
@@ -67,6 +69,8 @@ const std::map<std::string, Kernel>& kernels() {
       IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), IK(ordered_logistic, 2),
       {"beta_binomial", {'n', 3, (void*)&mvc_beta_binomial_lpmf, (void*)&mvc_beta_binomial_lpmf_grad}}, NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
       CK(normal, 2), CK(exponential, 1), CK(lognormal, 2), CK(uniform, 2), CK(weibull, 2),
+      {"poisson_lcdf", {'j', 1, (void*)&mvc_poisson_lcdf, (void*)&mvc_poisson_lcdf_grad}},
+      {"poisson_lccdf", {'j', 1, (void*)&mvc_poisson_lccdf, (void*)&mvc_poisson_lccdf_grad}},
   };
   return k;
 }
@@ -212,6 +216,10 @@ double univariate(const std::string& name, const std::string& family, bool isCdf
     std::vector<int32_t> y(p[0].begin(), p[0].end()), trials(p[1].begin(), p[1].end());
     rc = grads ? ((B1g)k.g)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), active, pr, adj, gp[2])
                : ((B1)k.f)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), active, pr, &out);
+  } else if (k.kind == 'j') {
+    std::vector<int32_t> y(p[0].begin(), p[0].end());
+    rc = grads ? ((J1g)k.g)(y.data(), n(0), p[1].data(), n(1), adj, gp[1])
+               : ((J1)k.f)(y.data(), n(0), p[1].data(), n(1), &out);
   } else if (k.kind == 'k') {
     std::vector<int32_t> y(p[0].begin(), p[0].end());
     rc = grads ? ((K1g)k.g)(y.data(), n(0), p[1].data(), n(1), active, pr, adj, gp[1])

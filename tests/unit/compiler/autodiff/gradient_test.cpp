@@ -219,7 +219,8 @@ TEST(Gradient, LoopsThatCarryState) {
 
 // Densities whose kernels the value library had not wired (a review found programs that
 // compiled but failed every evaluation): binomial(_logit), categorical(_logit), dirichlet,
-// wishart, inv_wishart; and neg_binomial, rayleigh, pareto, gumbel, frechet, inv_chi_square. Gradients against finite differences, and values against closed forms.
+// wishart, inv_wishart, poisson_lcdf/lccdf (truncation); and neg_binomial, beta_binomial,
+// ordered_logistic, skew_normal, rayleigh, pareto, gumbel, frechet, inv_chi_square. Gradients against finite differences, and values against closed forms.
 TEST(Gradient, CountAndSimplexAndWishartDensities) {
   const char* src = R"(
 data { int K; array[3] int n; array[3] int N; array[4] int c; matrix[2, 2] W; array[3] int o; }
@@ -240,6 +241,8 @@ model {
   S ~ inv_wishart(4, diag_matrix(rep_vector(1, 2)));
   nu ~ gamma(4, 1);
   o ~ ordered_logistic(a, cut);
+  target += poisson_lcdf(n | nu) + poisson_lccdf(n[2] | nu);
+  n[1] ~ poisson(nu) T[, 12];
   n ~ beta_binomial(N, nu, p + 1);
   a ~ skew_normal(b[3], nu, b[1]);
   o[1] ~ ordered_logistic(b[2], cut);
