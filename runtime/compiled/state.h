@@ -85,7 +85,7 @@ struct mvc_gen_scratch {
   // only when a gradient is wanted), for their reverse sweep; entries keep their storage.
   std::deque<mvc::values::MvnPartials> partials;
   size_t partialsUsed = 0;
-  // The undo tape of loops that carry state (used only when a gradient is wanted).
+  // The undo tape of the reverse sweep (used only when a gradient is wanted).
   mvc::values::Tape tape;
 };
 

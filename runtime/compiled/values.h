@@ -127,12 +127,12 @@ double* realLeaf(Value& base, int n, const int64_t* idx);
 enum class AssignMode { Set, Add, Zero };
 void assignInto(Value& base, const std::vector<IndexPos>& pos, size_t k, const Value& v, AssignMode mode);
 
-// ---- the undo tape of loops that carry state (tape.cpp; docs/autodiff.md)
+// ---- the undo tape of the reverse sweep (tape.cpp; docs/autodiff.md)
 
-// Before a store inside a loop that carries state overwrites var[indexes], the old value is
-// saved here; the reverse sweep restores saved values newest first, so it can recompute each
-// iteration from the state that iteration started from. Marks delimit an iteration, or a
-// nested loop or branch, so that its saved values can be restored (or dropped) together.
+// Before a store of the model section overwrites var[indexes], the old value is saved here;
+// the reverse sweep restores saved values newest first, so it can recompute each loop
+// iteration and branch from the state it started from. Marks delimit an iteration, or a
+// loop or branch, so that its saved values can be restored together.
 // Entries keep their storage between evaluations (clear() does not free).
 class Tape {
  public:
@@ -149,7 +149,6 @@ class Tape {
   // Whether, from the newest entry down, a mark `iteration` comes before a mark `loop`: the
   // reverse of a while loop runs while its forward iterations remain.
   bool more(int64_t iteration, int64_t loop) const;
-  size_t size() const { return used_; }
 
  private:
   struct Entry {

@@ -7,7 +7,7 @@
 namespace mvc::dist {
 namespace {
 
-constexpr uint32_t Y = 1, A = 2, B = 4;
+constexpr uint32_t Y = 1, A = 2, B = 4, C = 8;
 
 #define MVC_PARTIAL(k, v) \
   do {                    \
@@ -170,7 +170,7 @@ struct BetaBinomial {
     if (!(n >= 0 && n <= N) || !pos_finite(a) || !pos_finite(b)) return MVC_DIST_ERR_DOMAIN;
     double l = 0, da = 0, db = 0;
     if (inc(0)) l += lchoose(N, n);
-    if (inc(B | 8)) {
+    if (inc(B | C)) {
       l += lgam(n + a) + lgam(N - n + b) - lgam(N + a + b) - lgam(a) - lgam(b) + lgam(a + b);
       if (G) {
         const double common = digamma(a + b) - digamma(N + a + b);

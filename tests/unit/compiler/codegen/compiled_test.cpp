@@ -322,9 +322,10 @@ TEST_P(Corpus, CompiledAgreesWithInterpreterAndFiniteDifferences) {
   lib.destruct(model);
 }
 
-std::vector<std::string> corpusPrograms() {
+// The .model files of a directory, sorted (the test parameters).
+std::vector<std::string> modelFilesIn(const std::string& dir) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(MVC_SOURCE_DIR "/tests/corpus/valid"))
+  for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".model") out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
@@ -368,20 +369,12 @@ TEST_P(StateLoops, CompiledGradientIsExactAndRepeatable) {
   lib.destruct(model);
 }
 
-std::vector<std::string> stateLoopPrograms() {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(MVC_SOURCE_DIR "/tests/fixtures/state_loops"))
-    if (e.path().extension() == ".model") out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(All, StateLoops, ::testing::ValuesIn(stateLoopPrograms()),
+INSTANTIATE_TEST_SUITE_P(All, StateLoops, ::testing::ValuesIn(modelFilesIn(MVC_SOURCE_DIR "/tests/fixtures/state_loops")),
                          [](const ::testing::TestParamInfo<std::string>& i) {
                            return i.param.substr(0, i.param.find('.'));
                          });
 
-INSTANTIATE_TEST_SUITE_P(Valid, Corpus, ::testing::ValuesIn(corpusPrograms()),
+INSTANTIATE_TEST_SUITE_P(Valid, Corpus, ::testing::ValuesIn(modelFilesIn(MVC_SOURCE_DIR "/tests/corpus/valid")),
                          [](const ::testing::TestParamInfo<std::string>& i) {
                            std::string s = i.param.substr(0, i.param.find('.'));
                            for (char& ch : s)
