@@ -284,6 +284,16 @@ const std::vector<AdjointRow>& adjointTable() {
        [](RuleCtx& c, int k) { return c.kernel(k); }},
       {"cholesky_decompose(matrix)", "L = chol(A): adj(A) += sym(L^-T Phi(L' adj(L)) L^-1), Phi = lower triangle, halved diagonal (kernel)",
        [](RuleCtx& c, int k) { return c.kernel(k); }},
+      // ---- special functions: partials in the shape parameters have no closed form; the
+      // kernel differentiates the series / continued fraction in forward mode (runtime/math/special.h)
+      {"gamma_p(real, real)", "y = P(a, z): adj(z) += adj(y) z^(a-1) e^-z / Gamma(a), adj(a) += adj(y) dP/da  (kernel)",
+       [](RuleCtx& c, int k) { return c.kernel(k); }},
+      {"gamma_q(real, real)", "y = Q(a, z) = 1 - P(a, z): adj(z) -= adj(y) z^(a-1) e^-z / Gamma(a), adj(a) -= adj(y) dP/da  (kernel)",
+       [](RuleCtx& c, int k) { return c.kernel(k); }},
+      {"inc_beta(real, real, real)", "y = I_x(a, b): adj(x) += adj(y) x^(a-1) (1-x)^(b-1) / B(a, b), adj(a), adj(b) += adj(y) dI/da, dI/db  (kernel)",
+       [](RuleCtx& c, int k) { return c.kernel(k); }},
+      {"owens_t(real, real)", "y = T(h, a): adj(h) -= adj(y) phi(h) (Phi(a h) - 1/2), adj(a) += adj(y) exp(-h^2 (1 + a^2) / 2) / (2 pi (1 + a^2))  (kernel)",
+       [](RuleCtx& c, int k) { return c.kernel(k); }},
       {"quad_form_diag", "quad_form_diag(M, v) = diag(v) M diag(v): adj(M) += diag(v) adj(Y) diag(v), adj(v) += (W + W') v with W = adj(Y) .* M",
        [](RuleCtx& c, int k) {
          if (k == 0) return c.call("diag_pre_multiply", {c.x[1], c.call("diag_post_multiply", {c.adjY, c.x[1]})});

@@ -340,14 +340,20 @@ class Lowerer {
       MVC_ASSERT(r.signature, "truncation without " + fn);
       return b_.call(r.signature, in, IrType{Type::real(), {}});
     };
+    // A discrete variate keeps its lower bound: P(L <= y) = 1 - F(L - 1), as Stan (since 2.13).
+    auto lowerBound = [&](Node* lo) {
+      if (args[0]->type.base.elem != ElemType::Int) return lo;
+      Resolution r = T.resolve("operator-", {lo->type.base, Type::integer()});
+      return b_.call(r.signature, {lo, b_.constInt(1)}, IrType{r.type, {}});
+    };
     Node* mass;
     if (s.truncLo && s.truncHi) {
       Node* hi = cdf("_lcdf", expr(*s.truncHi));
-      Node* lo = cdf("_lcdf", expr(*s.truncLo));
+      Node* lo = cdf("_lcdf", lowerBound(expr(*s.truncLo)));
       mass = b_.call(T.resolve("log_diff_exp", {Type::real(), Type::real()}).signature, {hi, lo},
                      IrType{Type::real(), {}});
     } else if (s.truncLo) {
-      mass = cdf("_lccdf", expr(*s.truncLo));
+      mass = cdf("_lccdf", lowerBound(expr(*s.truncLo)));
     } else {
       mass = cdf("_lcdf", expr(*s.truncHi));
     }

@@ -539,7 +539,8 @@ const std::map<std::string, Fn>& table() {
     t["ones_vector"] = [](const Args& a, const ResultType&) { return Value::vec(M::Ones(a[0].i, 1)); };
     t["zeros_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Zero(1, a[0].i)); };
     t["ones_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Ones(1, a[0].i)); };
-    addMoreBuiltins(t);  // builtins_more.cpp
+    addMoreBuiltins(t);     // builtins_more.cpp
+    addSpecialBuiltins(t);  // builtins_special.cpp
     return t;
   }();
   return t;
@@ -584,6 +585,7 @@ Value builtinGrad(const std::string& name, int k, const Value& adjY, const Value
     M G = (adjY.m + adjY.m.transpose()) * L;
     return Value::mat(M(G.triangularView<Eigen::Lower>()));
   }
+  if (Value g; specialBuiltinGrad(name, k, adjY, args, &g)) return g;
   throw Error("there is no kernel gradient for '" + name + "' argument " + std::to_string(k), Error::kFatal);
 }
 

@@ -1,5 +1,7 @@
 // Densities through the runtime kernels (runtime/include/mvc/distributions.h), with their
 // `active` and `propto` conventions: density, density.grad, density.batched(.grad).
+#include <cmath>
+#include <cstring>
 #include <map>
 
 #include "mvc/distributions.h"
@@ -37,16 +39,11 @@ using B2g = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const doub
 // categorical: int variate, one vector of K
 using K1 = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double*);
 using K1g = int (*)(const int32_t*, int64_t, const double*, int64_t, uint32_t, int, double, double*);
-// CDFs (no active/propto); J1: an int variate (poisson)
-using J1 = int (*)(const int32_t*, int64_t, const double*, int64_t, double*);
-using J1g = int (*)(const int32_t*, int64_t, const double*, int64_t, double, double*);
-using C1 = int (*)(const double*, int64_t, const double*, int64_t, double*);
-using C1g = int (*)(const double*, int64_t, const double*, int64_t, double, double*, double*);
-using C2 = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, double*);
-using C2g = int (*)(const double*, int64_t, const double*, int64_t, const double*, int64_t, double, double*, double*, double*);
+// discrete_range: three int arguments, no gradient
+using D2 = int (*)(const int32_t*, int64_t, const int32_t*, int64_t, const int32_t*, int64_t, uint32_t, int, double*);
 
 struct Kernel {
-  char kind;  // 'r' real variate, 'i' int variate, 'n' int variate and int trials, 'k' categorical, 'c' cdf, 'j' cdf of an int variate
+  char kind;  // 'r' real variate, 'i' int variate, 'n' int variate and int trials, 'k' an int array and one vector, 'd' ints only
   int params;
   void* f;
   void* g;
@@ -56,21 +53,17 @@ struct Kernel {
 #define IK(name, n) {#name, {'i', n, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
 #define NK(name) {#name, {'n', 2, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
 #define KK(name) {#name, {'k', 1, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
-#define CK(name, n) {#name "_lcdf", {'c', n, (void*)&mvc_##name##_lcdf, (void*)&mvc_##name##_lcdf_grad}}, \
-                    {#name "_lccdf", {'c', n, (void*)&mvc_##name##_lccdf, (void*)&mvc_##name##_lccdf_grad}}
 
 const std::map<std::string, Kernel>& kernels() {
   static const std::map<std::string, Kernel> k = {
       RK(normal, 2), RK(std_normal, 0), RK(cauchy, 2), RK(student_t, 3), RK(double_exponential, 2),
       RK(logistic, 2), RK(exponential, 1), RK(gamma, 2), RK(inv_gamma, 2), RK(lognormal, 2),
       RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2), RK(rayleigh, 1), RK(pareto, 2),
-      RK(gumbel, 2), RK(frechet, 2), RK(inv_chi_square, 1), RK(skew_normal, 3),
+      RK(gumbel, 2), RK(frechet, 2), RK(inv_chi_square, 1), RK(skew_normal, 3), RK(exp_mod_normal, 3), RK(von_mises, 2),
       IK(bernoulli, 1), IK(bernoulli_logit, 1), IK(poisson, 1), IK(poisson_log, 1), IK(neg_binomial_2, 2),
-      IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), IK(ordered_logistic, 2),
+      IK(neg_binomial_2_log, 2), IK(neg_binomial, 2), IK(ordered_logistic, 2), IK(ordered_probit, 2),
       {"beta_binomial", {'n', 3, (void*)&mvc_beta_binomial_lpmf, (void*)&mvc_beta_binomial_lpmf_grad}}, NK(binomial), NK(binomial_logit), KK(categorical), KK(categorical_logit),
-      CK(normal, 2), CK(exponential, 1), CK(lognormal, 2), CK(uniform, 2), CK(weibull, 2),
-      {"poisson_lcdf", {'j', 1, (void*)&mvc_poisson_lcdf, (void*)&mvc_poisson_lcdf_grad}},
-      {"poisson_lccdf", {'j', 1, (void*)&mvc_poisson_lccdf, (void*)&mvc_poisson_lccdf_grad}},
+      KK(multinomial), {"discrete_range", {'d', 2, (void*)&mvc_discrete_range_lpmf, nullptr}},
   };
   return k;
 }
@@ -79,9 +72,6 @@ bool multivariate(const std::string& f) {
   return f == "multi_normal" || f == "multi_normal_cholesky" || f == "multi_normal_prec" || f == "multi_student_t" ||
          f == "lkj_corr_cholesky" || f == "lkj_corr" || f == "dirichlet" || f == "wishart" || f == "inv_wishart";
 }
-
-// The kernel table's key: the family for densities, the name for cdfs ("normal_lcdf").
-std::string keyOf(const std::string& name, const std::string& family, bool isCdf) { return isCdf ? name : family; }
 
 void fail(int rc, const std::string& name, const char* msg = nullptr) {
   if (rc == MVC_DIST_OK) return;
@@ -158,9 +148,54 @@ double batched(const std::string& fam, const std::vector<const Value*>& args, ui
   return out;
 }
 
+bool endsWith(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+// A cdf term through mvc_lcdf by family: name ends in _lcdf, _lccdf, or _cdf (the cdf itself,
+// exp of the log cdf; over vectors the product, as Stan's).
+double cdfTerm(const std::string& name, const std::string& family, const Args& args, double adj,
+               const std::vector<Value*>* grads) {
+  const bool upper = endsWith(name, "_lccdf"), plain = endsWith(name, "_cdf");
+  const int arity = mvc_lcdf_arity(family.c_str());
+  if (arity == 0) throw Error("the function '" + name + "' is not supported by the runtime yet", Error::kFatal);
+  if (static_cast<int>(args.size()) != arity)
+    throw Error(name + ": expects " + std::to_string(arity) + " arguments, got " + std::to_string(args.size()),
+                Error::kFatal);
+  thread_local std::vector<double> p[4], g[4];
+  mvc_dist_arg a[4];
+  double* gp[4] = {nullptr, nullptr, nullptr, nullptr};
+  for (int i = 0; i < arity; ++i) {
+    p[i].clear();
+    flatten(args[i], p[i]);
+    a[i] = {p[i].data(), nullptr, static_cast<int64_t>(p[i].size())};
+  }
+  double out = 0;
+  if (!grads || plain) fail(mvc_lcdf(family.c_str(), upper ? 1 : 0, a, arity, &out), name);
+  if (plain) out = std::exp(out);
+  if (grads) {
+    for (int i = 0; i < arity; ++i)
+      if ((*grads)[i]) {
+        g[i].assign(p[i].size(), 0.0);
+        gp[i] = g[i].data();
+      }
+    // d cdf = cdf * d log cdf
+    fail(mvc_lcdf_grad(family.c_str(), upper ? 1 : 0, a, arity, plain ? adj * out : adj, gp), name);
+    for (int i = 0; i < arity; ++i)
+      if (gp[i]) {
+        Value& dst = *(*grads)[i];
+        if (numReals(dst) != g[i].size()) throw Error(name + ": gradient size mismatch", Error::kFatal);
+        addFrom(dst, g[i].data());
+      }
+  }
+  return out;
+}
+
 double univariate(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
                   bool propto, double adj, const std::vector<Value*>* grads) {
-  std::string key = keyOf(name, family, isCdf);
+  if (isCdf) return cdfTerm(name, family, args, adj, grads);
+  const std::string& key = family;
   if (multivariate(key)) {
     std::vector<const Value*> items(args.data(), args.data() + args.size());
     return batched(key, items, active, propto, adj, grads);
@@ -216,21 +251,13 @@ double univariate(const std::string& name, const std::string& family, bool isCdf
     std::vector<int32_t> y(p[0].begin(), p[0].end()), trials(p[1].begin(), p[1].end());
     rc = grads ? ((B1g)k.g)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), active, pr, adj, gp[2])
                : ((B1)k.f)(y.data(), n(0), trials.data(), n(1), p[2].data(), n(2), active, pr, &out);
-  } else if (k.kind == 'j') {
-    std::vector<int32_t> y(p[0].begin(), p[0].end());
-    rc = grads ? ((J1g)k.g)(y.data(), n(0), p[1].data(), n(1), adj, gp[1])
-               : ((J1)k.f)(y.data(), n(0), p[1].data(), n(1), &out);
+  } else if (k.kind == 'd') {
+    std::vector<int32_t> y(p[0].begin(), p[0].end()), lo(p[1].begin(), p[1].end()), hi(p[2].begin(), p[2].end());
+    rc = ((D2)k.f)(y.data(), n(0), lo.data(), n(1), hi.data(), n(2), active, pr, &out);  // no real argument
   } else if (k.kind == 'k') {
     std::vector<int32_t> y(p[0].begin(), p[0].end());
     rc = grads ? ((K1g)k.g)(y.data(), n(0), p[1].data(), n(1), active, pr, adj, gp[1])
                : ((K1)k.f)(y.data(), n(0), p[1].data(), n(1), active, pr, &out);
-  } else {
-    switch (k.params) {
-      case 1: rc = grads ? ((C1g)k.g)(p[0].data(), n(0), p[1].data(), n(1), adj, gp[0], gp[1])
-                         : ((C1)k.f)(p[0].data(), n(0), p[1].data(), n(1), &out); break;
-      case 2: rc = grads ? ((C2g)k.g)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), adj, gp[0], gp[1], gp[2])
-                         : ((C2)k.f)(p[0].data(), n(0), p[1].data(), n(1), p[2].data(), n(2), &out); break;
-    }
   }
   fail(rc, name);
   if (grads)
@@ -282,6 +309,8 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
 }  // namespace
 
 bool densitySupported(const std::string& family) { return kernels().count(family) || multivariate(family); }
+
+bool cdfSupported(const std::string& family) { return mvc_lcdf_arity(family.c_str()) > 0; }
 
 double density(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
                bool propto) {

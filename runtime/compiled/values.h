@@ -179,6 +179,10 @@ using Builtin = std::function<Value(const Args&, const ResultType&)>;
 // The built-ins of builtins_more.cpp (arrays of constants, sorting, sub-rows/columns,
 // combinatorics, SPD linear algebra, the GP kernel), added to builtins.cpp's table.
 void addMoreBuiltins(std::map<std::string, Builtin>& table);
+// gamma_p, gamma_q, inc_beta, owens_t (builtins_special.cpp), and their kernel gradients:
+// false if `name` is not one of them.
+void addSpecialBuiltins(std::map<std::string, Builtin>& table);
+bool specialBuiltinGrad(const std::string& name, int k, const Value& adjY, const Args& args, Value* out);
 // The built-in of a signature's name ("operator*", "exp"), or nullptr. The pointer stays valid
 // for the life of the program (mvc_v_call caches it per call site).
 const Builtin* findBuiltin(const std::string& name);
@@ -212,6 +216,8 @@ double densityBatched(const std::string& family, const std::string& modes, const
 void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
                         const Args& inputs, Value* const* accs, double* const* flat = nullptr);
 bool densitySupported(const std::string& family);
+// Whether the family's _cdf/_lcdf/_lccdf are (mvc_lcdf).
+bool cdfSupported(const std::string& family);
 
 // ---- batched multivariate normals (batched_mvn.cpp): density.batched(.grad) of
 // multi_normal, multi_normal_cholesky, multi_normal_prec and multi_student_t without boxing

@@ -1,9 +1,10 @@
 // Univariate continuous densities: normal, std_normal, cauchy, student_t, double_exponential,
-// logistic, exponential, gamma, inv_gamma, lognormal, chi_square, beta, uniform, weibull.
+// logistic, exponential, gamma, inv_gamma, lognormal, chi_square, beta, uniform, weibull,
+// rayleigh, pareto, gumbel, frechet, inv_chi_square, skew_normal, exp_mod_normal, von_mises.
 // Each family is one struct: eval<G> computes one element's kept terms (the propto rule of
 // mvc/distributions.h with Stan's grouping of terms) and, when G, their partials.
 // Argument bits: Y = the variate, A = first parameter, B = second, C = third (student_t).
-#include "dist_common.h"
+#include "special.h"
 
 namespace mvc::dist {
 namespace {
@@ -470,6 +471,65 @@ struct InvChiSquare {
   }
 };
 
+
+// exp_mod_normal(y | mu, sigma, lambda) = log lambda + v + log Phi(w) (Stan's
+// -log 2 + log erfc(-w / sqrt 2), with its -log 2 the constant), v = lambda (mu +
+// lambda sigma^2 / 2 - y), w = (y - mu) / sigma - lambda sigma.
+struct ExpModNormal {
+  static constexpr int K = 4;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], s = x[2], la = x[3];
+    if (std::isnan(y) || !is_fin(mu) || !pos_finite(s) || !pos_finite(la)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, dmu = 0, ds = 0, dla = 0;
+    if (inc(0)) l -= kLog2;
+    if (inc(C)) { l += std::log(la); dla += 1 / la; }
+    if (inc(Y | A | B | C)) {
+      const double w = (y - mu) / s - la * s, lphi = log_Phi(w);
+      l += la * (mu + 0.5 * la * s * s - y) + lphi + kLog2;
+      const double r = G && std::isfinite(w) ? dlog_Phi(w, lphi) : 0.0;
+      dy += -la + r / s;
+      dmu += la - r / s;
+      ds += la * la * s + r * (-(y - mu) / (s * s) - la);
+      dla += mu + la * s * s - y - r * s;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, dmu); MVC_PARTIAL(2, ds); MVC_PARTIAL(3, dla);
+    return 0;
+  }
+};
+
+// von_mises(y | mu, kappa) = -log(2 pi) - log I0(kappa) + kappa cos(y - mu);
+// d/dkappa log I0 = I1 / I0.
+struct VonMises {
+  static constexpr int K = 3;
+  Memo log_i0, a1;
+  template <bool G>
+  int eval(const double* x, Inc inc, double* lp, double* d) {
+    const double y = x[0], mu = x[1], k = x[2];
+    if (!is_fin(y) || !is_fin(mu) || !(k >= 0) || !is_fin(k)) return MVC_DIST_ERR_DOMAIN;
+    double l = 0, dy = 0, dk = 0;
+    if (inc(0)) l -= std::log(2 * M_PI);
+    if (inc(B)) {
+      l -= log_i0(k, [](double v) { return log_bessel_i0(v); });
+      if (G) dk -= a1(k, [](double v) {
+        std::vector<double> r;
+        bessel_ratios_t(v, 1, r);
+        return r[0];
+      });
+    }
+    if (inc(Y | A | B)) {
+      const double c = std::cos(y - mu);
+      l += k * c;
+      dy = -k * std::sin(y - mu);
+      dk += c;
+    }
+    *lp = l;
+    MVC_PARTIAL(0, dy); MVC_PARTIAL(1, -dy); MVC_PARTIAL(2, dk);
+    return 0;
+  }
+};
+
 }  // namespace
 }  // namespace mvc::dist
 
@@ -554,6 +614,8 @@ MVC_DEF2(inv_chi_square, InvChiSquare)
 
 MVC_DEF4(student_t, StudentT)
 MVC_DEF4(skew_normal, SkewNormal)
+MVC_DEF4(exp_mod_normal, ExpModNormal)
+MVC_DEF3(von_mises, VonMises)
 
 extern "C" const char* mvc_dist_status_string(int status) noexcept {
   switch (status) {

@@ -451,3 +451,112 @@ extern "C" int mvc_categorical_logit_lpmf_grad(const int32_t* y, int64_t n_y,
                                                double* g_beta) noexcept {
   return categorical_logit_impl(y, n_y, beta, K, active, propto, nullptr, adj, g_beta);
 }
+
+// ---- ordered_probit(y | eta, c): as ordered_logistic with Phi for inv_logit:
+// P(y = k) = Phi(c[k] - eta) - Phi(c[k-1] - eta), c[0] = -inf, c[K] = +inf. The difference
+// is taken in the tail where it does not cancel (both arguments > 0: Phi(-lo) - Phi(-hi)).
+// With l = log P: dl/dc[k] = phi(hi) / P, dl/dc[k-1] = -phi(lo) / P, dl/deta = -(sum of both).
+static int ordered_probit_impl(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+                               const double* c, int64_t n_c, uint32_t active, int propto,
+                               double* out, double adj, double* g_eta, double* g_c) noexcept {
+  if (n_y < 0 || n_c < 1 || (n_eta != 1 && n_eta != n_y)) return MVC_DIST_ERR_SIZE;
+  for (int64_t k = 0; k < n_c; ++k)
+    if (!is_fin(c[k]) || (k > 0 && !(c[k] > c[k - 1]))) return MVC_DIST_ERR_DOMAIN;
+  const int64_t K = n_c + 1;
+  const Inc inc{active, propto};
+  auto log_phi = [](double x) { return -0.5 * x * x - kLogSqrt2Pi; };
+  double lp = 0;
+  for (int64_t i = 0; i < n_y; ++i) {
+    const int64_t k = y[i];
+    const double e = eta[n_eta == 1 ? 0 : i];
+    if (k < 1 || k > K || !is_fin(e)) return MVC_DIST_ERR_DOMAIN;
+    if (!inc(6)) continue;
+    double l, dlo = 0, dhi = 0;  // d/dc[k-1], d/dc[k]
+    if (k == 1) {
+      const double hi = c[0] - e;
+      l = log_Phi(hi);
+      dhi = dlog_Phi(hi, l);
+    } else if (k == K) {
+      const double lo = c[K - 2] - e;
+      l = log_Phi(-lo);
+      dlo = -dlog_Phi(-lo, l);
+    } else {
+      const double lo = c[k - 2] - e, hi = c[k - 1] - e;
+      const double a = lo > 0 ? log_Phi(-lo) : log_Phi(hi), b = lo > 0 ? log_Phi(-hi) : log_Phi(lo);
+      l = a + std::log1p(-std::exp(b - a));
+      dhi = std::exp(log_phi(hi) - l);
+      dlo = -std::exp(log_phi(lo) - l);
+    }
+    lp += l;
+    if (g_eta) g_eta[n_eta == 1 ? 0 : i] -= adj * (dlo + dhi);
+    if (g_c) {
+      if (k > 1) g_c[k - 2] += adj * dlo;
+      if (k < K) g_c[k - 1] += adj * dhi;
+    }
+  }
+  if (out) *out = lp;
+  return 0;
+}
+extern "C" int mvc_ordered_probit_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+                                       const double* c, int64_t n_c, uint32_t active, int propto,
+                                       double* out) noexcept {
+  return ordered_probit_impl(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
+}
+extern "C" int mvc_ordered_probit_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+                                            const double* c, int64_t n_c, uint32_t active, int propto,
+                                            double adj, double* g_eta, double* g_c) noexcept {
+  return ordered_probit_impl(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
+}
+
+// ---- multinomial(y | theta) = lgamma(N + 1) - sum lgamma(y_k + 1) + sum y_k log theta_k,
+// N = sum y; y the K counts (>= 0), theta a K-simplex (sum within 1e-8 of 1).
+static int multinomial_impl(const int32_t* y, int64_t n_y, const double* theta, int64_t K,
+                            uint32_t active, int propto, double* out, double adj,
+                            double* g) noexcept {
+  if (K < 1 || n_y != K) return MVC_DIST_ERR_SIZE;
+  double s = 0;
+  for (int64_t k = 0; k < K; ++k) {
+    if (!(theta[k] >= 0 && theta[k] <= 1) || y[k] < 0) return MVC_DIST_ERR_DOMAIN;
+    s += theta[k];
+  }
+  if (!(std::fabs(s - 1.0) <= 1e-8)) return MVC_DIST_ERR_DOMAIN;
+  const Inc inc{active, propto};
+  double lp = 0, n = 0;
+  for (int64_t k = 0; k < K; ++k) {
+    n += y[k];
+    if (inc(0)) lp -= lgam(y[k] + 1.0);
+    if (inc(2) && y[k] > 0) {
+      lp += y[k] * std::log(theta[k]);
+      if (g) g[k] += adj * y[k] / theta[k];
+    }
+  }
+  if (inc(0)) lp += lgam(n + 1.0);
+  if (out) *out = lp;
+  return 0;
+}
+extern "C" int mvc_multinomial_lpmf(const int32_t* y, int64_t n_y, const double* theta, int64_t K,
+                                    uint32_t active, int propto, double* out) noexcept {
+  return multinomial_impl(y, n_y, theta, K, active, propto, out, 0.0, nullptr);
+}
+extern "C" int mvc_multinomial_lpmf_grad(const int32_t* y, int64_t n_y, const double* theta, int64_t K,
+                                         uint32_t active, int propto, double adj, double* g_theta) noexcept {
+  return multinomial_impl(y, n_y, theta, K, active, propto, nullptr, adj, g_theta);
+}
+
+// ---- discrete_range(y | lo, hi) = -log(hi - lo + 1) for lo <= y <= hi; integers only, so
+// `~` (propto) drops it entirely.
+extern "C" int mvc_discrete_range_lpmf(const int32_t* y, int64_t n_y, const int32_t* lo, int64_t n_lo,
+                                       const int32_t* hi, int64_t n_hi, uint32_t, int propto,
+                                       double* out) noexcept {
+  const Arg a[3] = {{nullptr, y, n_y}, {nullptr, lo, n_lo}, {nullptr, hi, n_hi}};
+  int64_t N;
+  if (!common_length<3>(a, &N)) return MVC_DIST_ERR_SIZE;
+  double lp = 0;
+  for (int64_t i = 0; i < N; ++i) {
+    const double yi = y[n_y == 1 ? 0 : i], l = lo[n_lo == 1 ? 0 : i], h = hi[n_hi == 1 ? 0 : i];
+    if (l > h || yi < l || yi > h) return MVC_DIST_ERR_DOMAIN;
+    if (!propto) lp -= std::log(h - l + 1);
+  }
+  *out = lp;
+  return 0;
+}

@@ -272,6 +272,49 @@ MVC_DIST_API int mvc_ordered_logistic_lpmf_grad(const int32_t* y, int64_t n_y, c
     const double* c, int64_t n_c, uint32_t active, int propto, double adj, double* g_eta,
     double* g_c) MVC_DIST_NOEXCEPT;
 
+/* ordered_probit(y | eta, c): as ordered_logistic, with Phi. */
+MVC_DIST_API int mvc_ordered_probit_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+    const double* c, int64_t n_c, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_ordered_probit_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
+    const double* c, int64_t n_c, uint32_t active, int propto, double adj, double* g_eta,
+    double* g_c) MVC_DIST_NOEXCEPT;
+/* multinomial(y | theta): y the K counts, theta a K-simplex. Active bits: 1 = theta. */
+MVC_DIST_API int mvc_multinomial_lpmf(const int32_t* y, int64_t n_y, const double* theta, int64_t K,
+    uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_multinomial_lpmf_grad(const int32_t* y, int64_t n_y, const double* theta, int64_t K,
+    uint32_t active, int propto, double adj, double* g_theta) MVC_DIST_NOEXCEPT;
+/* discrete_range(y | lo, hi): integers only (no gradient); propto gives 0. */
+MVC_DIST_API int mvc_discrete_range_lpmf(const int32_t* y, int64_t n_y, const int32_t* lo, int64_t n_lo,
+    const int32_t* hi, int64_t n_hi, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+/* exp_mod_normal(y | mu, sigma, lambda); von_mises(y | mu, kappa), kappa >= 0. */
+MVC_DIST_API int mvc_exp_mod_normal_lpdf(const double* y, int64_t n_y, const double* mu, int64_t n_mu, const double* sigma,
+    int64_t n_sigma, const double* lambda, int64_t n_lambda, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_exp_mod_normal_lpdf_grad(const double* y, int64_t n_y, const double* mu, int64_t n_mu,
+    const double* sigma, int64_t n_sigma, const double* lambda, int64_t n_lambda, uint32_t active, int propto,
+    double adj, double* g_y, double* g_mu, double* g_sigma, double* g_lambda) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_von_mises_lpdf(const double* y, int64_t n_y, const double* mu, int64_t n_mu, const double* kappa,
+    int64_t n_kappa, uint32_t active, int propto, double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_von_mises_lpdf_grad(const double* y, int64_t n_y, const double* mu, int64_t n_mu,
+    const double* kappa, int64_t n_kappa, uint32_t active, int propto, double adj, double* g_y, double* g_mu,
+    double* g_kappa) MVC_DIST_NOEXCEPT;
+
+/* ---- log CDFs of every univariate family with a CDF, by name ----
+ * family: "gamma", "student_t", ... (Stan's names; the list is docs/kernels.md's). args: the
+ * variate, then the parameters in Stan's order; each either real (d) or integer (i), lengths
+ * broadcast as above. upper = 0: log cdf, 1: log ccdf. mvc_lcdf_arity gives the number of
+ * arguments (variate included), 0 for a family without a CDF. The gradient has one g per
+ * argument (null: not wanted; integer arguments: null). */
+typedef struct mvc_dist_arg {
+  const double* d;
+  const int32_t* i;
+  int64_t n;
+} mvc_dist_arg;
+MVC_DIST_API int mvc_lcdf_arity(const char* family) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_lcdf(const char* family, int upper, const mvc_dist_arg* args, int nargs,
+    double* out) MVC_DIST_NOEXCEPT;
+MVC_DIST_API int mvc_lcdf_grad(const char* family, int upper, const mvc_dist_arg* args, int nargs,
+    double adj, double* const* g) MVC_DIST_NOEXCEPT;
+
 /* ---- dirichlet, batched: theta (n_theta, K) simplexes (entries in (0,1)), alpha (n_alpha, K)
  * positive. Active bits: 0 = theta, 1 = alpha. ---- */
 MVC_DIST_API int mvc_dirichlet_lpdf(const double* theta, int64_t n_theta, const double* alpha,

@@ -277,6 +277,51 @@ model { target += binomial_lpmf(n | N, p) + categorical_lpmf(2 | th) + dirichlet
   EXPECT_NEAR(lp, binom + cat + dir + normal0 + ordered + betaBinom + skew, 1e-10 * std::fabs(lp));
 }
 
+TEST(Gradient, CdfsTruncationAndSpecialFunctions) {
+  const char* src = R"(
+data { int n; array[3] int k; array[3] int N; array[2] int c; array[3] int m; }
+parameters {
+  real<lower=0.5> a; real<lower=0.1> b; real<lower=0, upper=1> p; real mu; real<lower=-3, upper=3> ang;
+  ordered[2] cut; simplex[3] th;
+}
+model {
+  target += gamma_lcdf(1.5 | a, b) + gamma_lccdf(0.7 | b + 1, a) + beta_lcdf(p | a, b) + beta_lccdf(0.4 | b, a)
+            + student_t_lcdf(mu | a + 2, 0.3, b) + student_t_lccdf(0.2 | a + 1, mu, 1.5)
+            + inv_gamma_lcdf(0.8 | a, b) + chi_square_lccdf(2.5 | a) + inv_chi_square_lcdf(0.5 | b + 1)
+            + cauchy_lcdf(mu | 0, b) + logistic_lccdf(mu | 0.2, a) + double_exponential_lcdf(mu | -0.1, b)
+            + gumbel_lcdf(mu | 0.5, a) + frechet_lccdf(1.2 | a, b) + rayleigh_lcdf(0.9 | b) + pareto_lccdf(2.0 | 0.5, a)
+            + exp_mod_normal_lcdf(mu | 0.1, a, b) + skew_normal_lccdf(mu | 0.2, a, b - 0.5) + std_normal_lcdf(mu)
+            + von_mises_lcdf(0.3 | ang, a) + von_mises_lpdf(0.3 | ang, b) + exp_mod_normal_lpdf(0.2 | mu, a, b)
+            + binomial_lcdf(k | N, p) + binomial_lccdf(k[1] | N[1], p) + neg_binomial_2_lcdf(k | a, b)
+            + neg_binomial_lccdf(k[2] | a, b) + beta_binomial_lcdf(k[1] | N[1], a, b) + bernoulli_lccdf(0 | p)
+            + gamma_p(a, b) + log(gamma_q(b, a)) + inc_beta(a, b, p) + owens_t(mu, a) + normal_cdf(mu | 0, a);
+  n ~ poisson(a) T[2, ];
+  k[1] ~ neg_binomial_2(a, b) T[1, 12];
+  b ~ gamma(a, 2) T[0.05, ];
+  p ~ beta(a, b) T[, 0.9];
+  c ~ ordered_probit(mu, cut);
+  m ~ multinomial(th);
+}
+)";
+  checkProgram(src, R"({"n": 3, "k": [2, 5, 0], "N": [6, 8, 4], "c": [1, 3], "m": [2, 0, 5]})", 0.4);
+  // Values: truncation of a discrete variate keeps its lower bound, P(n >= 2) = 1 - F(1); the
+  // difference from the same program without truncation is the two normalising terms.
+  auto logDensity = [](const char* model) {
+    auto m = test::toIr(model, true);
+    interp::Interpreter in(*m, io::parse_json_data(R"({"n": 4})"));
+    std::vector<double> g;
+    return in.logDensityGradient({0.0}, {true, true}, g);
+  };
+  const double lp = logDensity("data { int n; } parameters { real z; } "
+                               "model { n ~ poisson(3.5) T[2, ]; n ~ poisson(3.5) T[1, 6]; z ~ normal(0, 1); }");
+  const double plain = logDensity("data { int n; } parameters { real z; } "
+                                  "model { n ~ poisson(3.5); n ~ poisson(3.5); z ~ normal(0, 1); }");
+  const double l = 3.5, F0 = std::exp(-l), F1 = F0 * (1 + l);
+  double F6 = 0, term = F0;
+  for (int k = 0; k <= 6; ++k, term *= l / k) F6 += term;
+  EXPECT_NEAR(lp - plain, -std::log(1 - F1) - std::log(F6 - F0), 1e-12);
+}
+
 TEST(Gradient, SectionIsVerifiedAndPrinted) {
   auto m = test::toIr(test::readFile(MVC_SOURCE_DIR "/models/eight_schools_noncentered.model"), true);
   std::string text = ir::toString(*m);
