@@ -3,6 +3,7 @@
 // array of draws of its size (scalars broadcast).
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include "values.h"
 
@@ -34,6 +35,50 @@ double stdGamma(double a, const U& u) {
 double betaDraw(double a, double b, const U& u) {
   double x = stdGamma(a, u), y = stdGamma(b, u);
   return x / (x + y);
+}
+
+// log of a Gamma(a, 1) draw, finite even for small shapes where the draw itself underflows
+// to 0 (G(a) = G(a + 1) U^(1/a)).
+double logStdGamma(double a, const U& u) {
+  if (a >= 1) return std::log(stdGamma(a, u));
+  double g = stdGamma(a + 1, u);
+  return std::log(g) + std::log(u()) / a;
+}
+
+// Beta(a, b) from the log gammas: never 0/0 for small shapes.
+double betaDrawLog(double a, double b, const U& u) {
+  double lx = logStdGamma(a, u);
+  double ly = logStdGamma(b, u);
+  return 1 / (1 + std::exp(ly - lx));
+}
+
+// Skew normal: delta |z0| + sqrt(1 - delta^2) z1 is SN(alpha) with delta = alpha / sqrt(1 + alpha^2)
+// (Azzalini's representation).
+double skewNormalDraw(double xi, double omega, double alpha, const U& u) {
+  double delta = alpha / std::sqrt(1 + alpha * alpha);
+  double z0 = stdNormal(u), z1 = stdNormal(u);
+  return xi + omega * (delta * std::fabs(z0) + std::sqrt(1 - delta * delta) * z1);
+}
+
+// Von Mises by Best and Fisher (1979), as Stan: the result is (mu mod 2 pi) + an angle in
+// [-pi, pi]; kappa < 1.4e-8 is the circular uniform. rho is computed without the cancellation
+// of (r - sqrt(2 r)) / (2 kappa) for small kappa.
+double vonMisesDraw(double mu, double kappa, const U& u) {
+  const double twoPi = 2 * kPi;
+  double m = std::fmod(std::fmod(mu, twoPi) + twoPi, twoPi);
+  if (kappa < 1.4e-8) return m + (u() - 0.5) * twoPi;
+  double q = std::sqrt(1 + 4 * kappa * kappa), r = 1 + q;
+  double rho = 2 * kappa * r / ((q + 1) * (r + std::sqrt(2 * r)));
+  double s = (1 + rho * rho) / (2 * rho);
+  double w;
+  for (;;) {
+    double z = std::cos(kPi * u());
+    w = (1 + s * z) / (s + z);
+    double y = kappa * (s - w), u2 = u();
+    if (y * (2 - y) - u2 > 0 || std::log(y / u2) + 1 - y >= 0) break;
+  }
+  w = std::min(1.0, std::max(-1.0, w));
+  return m + (u() < 0.5 ? -1.0 : 1.0) * std::acos(w);
 }
 
 // Exact binomial: splitting by beta order statistics (Devroye), then Bernoulli trials.
@@ -78,6 +123,12 @@ int64_t poissonDraw(double lambda, const U& u) {
 
 void need(bool ok, const std::string& fn, const std::string& what) {
   if (!ok) throw Error(fn + ": " + what);
+}
+
+std::string str(double x) {
+  std::ostringstream o;
+  o << x;
+  return o.str();
 }
 
 using Uni = std::function<Value(const std::vector<double>&, const U&, const std::string&)>;
@@ -209,6 +260,24 @@ const std::map<std::string, Uni>& univariate() {
          need(rate < 1073741824.0, fn, "the gamma-Poisson rate is too large");
          return integer(poissonDraw(rate, u));
        }},
+      {"beta_binomial_rng", [](auto& p, const U& u, auto& fn) {
+         need(p[0] >= 0, fn, "the number of trials N must be >= 0 (N = " + str(p[0]) + ")");
+         need(p[1] > 0 && p[2] > 0 && std::isfinite(p[1]) && std::isfinite(p[2]), fn,
+              "the prior success and failure counts alpha and beta must be positive finite (alpha = " + str(p[1]) +
+                  ", beta = " + str(p[2]) + ")");
+         return integer(binomialDraw(static_cast<int64_t>(p[0]), betaDrawLog(p[1], p[2], u), u));
+       }},
+      {"skew_normal_rng", [](auto& p, const U& u, auto& fn) {
+         need(std::isfinite(p[0]), fn, "the location xi must be finite (xi = " + str(p[0]) + ")");
+         need(p[1] > 0 && std::isfinite(p[1]), fn, "the scale omega must be positive finite (omega = " + str(p[1]) + ")");
+         need(std::isfinite(p[2]), fn, "the shape alpha must be finite (alpha = " + str(p[2]) + ")");
+         return real(skewNormalDraw(p[0], p[1], p[2], u));
+       }},
+      {"von_mises_rng", [](auto& p, const U& u, auto& fn) {
+         need(std::isfinite(p[0]), fn, "the location mu must be finite (mu = " + str(p[0]) + ")");
+         need(p[1] >= 0 && std::isfinite(p[1]), fn, "the concentration kappa must be >= 0 and finite (kappa = " + str(p[1]) + ")");
+         return real(vonMisesDraw(p[0], p[1], u));
+       }},
       {"neg_binomial_2_rng", [](auto& p, const U& u, auto& fn) {
          need(p[0] > 0 && p[1] > 0 && std::isfinite(p[0]) && std::isfinite(p[1]), fn,
               "location and precision must be positive finite");
@@ -226,12 +295,64 @@ Eigen::VectorXd stdNormalVector(Eigen::Index n, const U& u) {
   return z;
 }
 
-// multi_normal(_cholesky)_rng: mu a vector/row_vector or an array of them; the covariance
-// (or Cholesky factor) one matrix, or an array of them paired item by item with the means
-// (mvc's batched form).
+// The lower Cholesky factor of a symmetric positive definite matrix S, as Stan checks it:
+// square, finite, symmetric within 1e-8, and positive definite (LLT succeeds). `what` names the
+// argument in the messages ("the scale matrix", "the scale matrix 2", ...).
+Eigen::MatrixXd spdFactor(const std::string& fn, const std::string& what, const Value& S) {
+  if (!S.linalg() || S.m.rows() != S.m.cols()) throw Error(fn + ": " + what + " must be a square matrix");
+  if (!S.m.allFinite()) throw Error(fn + ": " + what + " has a non-finite element");
+  for (Eigen::Index j = 0; j < S.m.cols(); ++j)
+    for (Eigen::Index i = j + 1; i < S.m.rows(); ++i)
+      if (!(std::fabs(S.m(i, j) - S.m(j, i)) <= 1e-8))
+        throw Error(fn + ": " + what + " is not symmetric (element [" + std::to_string(i + 1) + ", " +
+                    std::to_string(j + 1) + "] is " + str(S.m(i, j)) + ", element [" + std::to_string(j + 1) + ", " +
+                    std::to_string(i + 1) + "] is " + str(S.m(j, i)) + ")");
+  Eigen::LLT<Eigen::MatrixXd> llt(S.m);
+  if (llt.info() != Eigen::Success) throw Error(fn + ": " + what + " is not positive definite");
+  return llt.matrixL();
+}
+
+// M M' with an exactly symmetric result (the lower triangle computed, then mirrored).
+Eigen::MatrixXd gram(const Eigen::MatrixXd& M) {
+  Eigen::MatrixXd R = Eigen::MatrixXd::Zero(M.rows(), M.rows());
+  R.selfadjointView<Eigen::Lower>().rankUpdate(M);
+  return R.selfadjointView<Eigen::Lower>();
+}
+
+// multi_normal(_cholesky)_rng and multi_student_t_rng: mu a vector/row_vector or an array of
+// them; the covariance (scale, Cholesky factor) one matrix, or an array of them paired item by
+// item with the means (mvc's batched form). factor(S, item) gives the lower Cholesky factor
+// (item 0: not an array); radius() multiplies each item's standard normal (1 for the normal).
+Value locationScale(const std::string& fn, const Value& muArg, const Value& SArg, const std::string& noun,
+                    const std::function<Eigen::MatrixXd(const Value&, size_t)>& factor,
+                    const std::function<double()>& radius, const std::function<void(const Value&)>& checkMu,
+                    const U& u) {
+  auto one = [&](const Value& mu, const Eigen::MatrixXd& L) {
+    if (!mu.linalg() || mu.m.size() != L.rows())
+      throw Error(fn + ": the location has size " + std::to_string(mu.m.size()) + ", the " + noun + " " +
+                  std::to_string(L.rows()));
+    checkMu(mu);
+    double r = radius();
+    return Value::vec(Eigen::Map<const Eigen::VectorXd>(mu.m.data(), mu.m.size()) + r * (L * stdNormalVector(L.rows(), u)));
+  };
+  if (SArg.kind != Value::Array) {
+    const Eigen::MatrixXd L = factor(SArg, 0);
+    if (muArg.kind != Value::Array) return one(muArg, L);
+    std::vector<Value> out;
+    for (const Value& mu : muArg.a) out.push_back(one(mu, L));
+    return Value::array(std::move(out));
+  }
+  const size_t n = SArg.a.size();
+  if (muArg.kind == Value::Array && muArg.a.size() != n)
+    throw Error(fn + ": " + std::to_string(muArg.a.size()) + " locations but " + std::to_string(n) + " matrices");
+  std::vector<Value> out;
+  for (size_t k = 0; k < n; ++k) out.push_back(one(muArg.kind == Value::Array ? muArg.a[k] : muArg, factor(SArg.a[k], k + 1)));
+  return Value::array(std::move(out));
+}
+
 Value multiNormal(const std::string& fn, const Args& a, bool cholesky, const U& u) {
   auto factor = [&](const Value& S, size_t item) {
-    std::string which = a[1].kind == Value::Array ? " " + std::to_string(item + 1) : "";
+    std::string which = item > 0 ? " " + std::to_string(item) : "";
     if (!S.linalg() || S.m.rows() != S.m.cols())
       throw Error(fn + ": expecting a square matrix" + (which.empty() ? "" : " for item" + which));
     if (cholesky) return Eigen::MatrixXd(S.m.triangularView<Eigen::Lower>());
@@ -239,25 +360,118 @@ Value multiNormal(const std::string& fn, const Args& a, bool cholesky, const U& 
     if (llt.info() != Eigen::Success) throw Error(fn + ": the covariance matrix" + which + " is not positive definite");
     return Eigen::MatrixXd(llt.matrixL());
   };
-  auto one = [&](const Value& mu, const Eigen::MatrixXd& L) {
-    if (!mu.linalg() || mu.m.size() != L.rows())
-      throw Error(fn + ": the location has size " + std::to_string(mu.m.size()) + ", the covariance " +
-                  std::to_string(L.rows()));
-    return Value::vec(Eigen::Map<const Eigen::VectorXd>(mu.m.data(), mu.m.size()) + L * stdNormalVector(L.rows(), u));
+  return locationScale(fn, a[0], a[1], "covariance", factor, [] { return 1.0; }, [](const Value&) {}, u);
+}
+
+// multi_student_t_rng(nu, mu, Sigma): mu + sqrt(nu / chi2(nu)) L z with Sigma = L L'.
+Value multiStudentT(const std::string& fn, const Args& a, const U& u) {
+  double nu = a[0].num();
+  if (!(nu > 0) || !std::isfinite(nu))
+    throw Error(fn + ": the degrees of freedom nu must be positive finite (nu = " + str(nu) + ")");
+  auto factor = [&](const Value& S, size_t item) {
+    return spdFactor(fn, item > 0 ? "the scale matrix " + std::to_string(item) : "the scale matrix", S);
   };
-  if (a[1].kind != Value::Array) {
-    const Eigen::MatrixXd L = factor(a[1], 0);
-    if (a[0].kind != Value::Array) return one(a[0], L);
-    std::vector<Value> out;
-    for (const Value& mu : a[0].a) out.push_back(one(mu, L));
-    return Value::array(std::move(out));
+  auto radius = [&] { return std::sqrt(nu / (2 * stdGamma(nu / 2, u))); };
+  auto checkMu = [&](const Value& mu) {
+    if (!mu.m.allFinite()) throw Error(fn + ": the location mu has a non-finite element");
+  };
+  return locationScale(fn, a[1], a[2], "scale matrix", factor, radius, checkMu, u);
+}
+
+// Bartlett's lower triangular A with A A' ~ Wishart(nu, I): A(j, j)^2 ~ chi2(nu - j) (j from 0),
+// A(i, j) ~ N(0, 1) below the diagonal.
+Eigen::MatrixXd bartlett(double nu, Eigen::Index K, const U& u) {
+  Eigen::MatrixXd A = Eigen::MatrixXd::Zero(K, K);
+  for (Eigen::Index j = 0; j < K; ++j) {
+    A(j, j) = std::sqrt(2 * stdGamma((nu - static_cast<double>(j)) / 2, u));
+    for (Eigen::Index i = j + 1; i < K; ++i) A(i, j) = stdNormal(u);
   }
-  const size_t n = a[1].a.size();
-  if (a[0].kind == Value::Array && a[0].a.size() != n)
-    throw Error(fn + ": " + std::to_string(a[0].a.size()) + " locations but " + std::to_string(n) + " matrices");
+  return A;
+}
+
+// wishart_rng(nu, S) = (L A)(L A)' with S = L L'. inv_wishart_rng(nu, S) is the inverse of a
+// Wishart(nu, S^-1) draw: with S^-1 = L^-T L^-1 that inverse is (L A^-T)(L A^-T)' = X' X with
+// X = A^-1 L' -- one triangular solve, no explicit inverse.
+Value wishart(const std::string& fn, const Args& a, bool inverse, const U& u) {
+  double nu = a[0].num();
+  const Value& S = a[1];
+  Eigen::MatrixXd L = spdFactor(fn, "the scale matrix S", S);
+  const Eigen::Index K = L.rows();
+  if (!(nu > static_cast<double>(K) - 1) || !std::isfinite(nu))
+    throw Error(fn + ": the degrees of freedom nu must be finite and > K - 1 = " + std::to_string(K - 1) +
+                " for a " + std::to_string(K) + "x" + std::to_string(K) + " scale matrix (nu = " + str(nu) + ")");
+  Eigen::MatrixXd A = bartlett(nu, K, u);
+  if (!inverse) return Value::mat(gram(L * A));
+  Eigen::MatrixXd X = A.triangularView<Eigen::Lower>().solve(L.transpose());
+  return Value::mat(gram(X.transpose()));
+}
+
+// dirichlet_rng(alpha): normalised gamma draws, in logs so that small alphas do not give 0/0.
+Value dirichlet(const std::string& fn, const Value& alpha, const U& u) {
+  if (!alpha.linalg() || alpha.m.size() == 0) throw Error(fn + ": alpha must be a non-empty vector");
+  const Eigen::Index K = alpha.m.size();
+  Eigen::VectorXd lg(K);
+  for (Eigen::Index k = 0; k < K; ++k) {
+    double ak = alpha.m(k);
+    if (!(ak > 0) || !std::isfinite(ak))
+      throw Error(fn + ": alpha must be positive finite (alpha[" + std::to_string(k + 1) + "] = " + str(ak) + ")");
+    lg(k) = logStdGamma(ak, u);
+  }
+  Eigen::VectorXd e = (lg.array() - lg.maxCoeff()).exp();
+  return Value::vec(e / e.sum());
+}
+
+// The simplex check of Stan (elements >= 0, sum within 1e-8 of 1), naming the argument.
+void checkSimplex(const std::string& fn, const std::string& what, const Eigen::VectorXd& theta) {
+  if (theta.size() == 0) throw Error(fn + ": " + what + " is empty");
+  for (Eigen::Index k = 0; k < theta.size(); ++k)
+    if (!(theta(k) >= 0))
+      throw Error(fn + ": " + what + " is not a simplex (" + what + "[" + std::to_string(k + 1) + "] = " + str(theta(k)) + ")");
+  double s = theta.sum();
+  if (!(std::fabs(s - 1) <= 1e-8)) throw Error(fn + ": " + what + " is not a simplex (it sums to " + str(s) + ")");
+}
+
+// multinomial_rng(theta, N): sequential binomials on the remaining mass.
+Value multinomial(const std::string& fn, const Value& thetaArg, int64_t N, const U& u) {
+  if (!thetaArg.linalg()) throw Error(fn + ": theta must be a vector");
+  Eigen::VectorXd theta = Eigen::Map<const Eigen::VectorXd>(thetaArg.m.data(), thetaArg.m.size());
+  checkSimplex(fn, "theta", theta);
+  if (N < 0) throw Error(fn + ": the number of trials N must be >= 0 (N = " + std::to_string(N) + ")");
   std::vector<Value> out;
-  for (size_t k = 0; k < n; ++k) out.push_back(one(a[0].kind == Value::Array ? a[0].a[k] : a[0], factor(a[1].a[k], k)));
+  int64_t left = N;
+  double mass = 1;
+  for (Eigen::Index k = 0; k + 1 < theta.size(); ++k) {
+    double p = mass > 0 ? std::min(1.0, theta(k) / mass) : 0.0;
+    int64_t n = left > 0 ? binomialDraw(left, p, u) : 0;
+    out.push_back(Value::integer(n));
+    left -= n;
+    mass -= theta(k);
+  }
+  out.push_back(Value::integer(left));
   return Value::array(std::move(out));
+}
+
+// ordered_logistic_rng / ordered_probit_rng(eta, c): P(y <= k) = F(c[k] - eta), y in 1..K+1.
+Value ordered(const std::string& fn, const Args& a, bool probit, const U& u) {
+  double eta = a[0].num();
+  if (!std::isfinite(eta)) throw Error(fn + ": the location eta must be finite (eta = " + str(eta) + ")");
+  const Value& c = a[1];
+  if (!c.linalg() || c.m.size() == 0) throw Error(fn + ": the cutpoints c must be a non-empty vector");
+  const Eigen::Index K = c.m.size();
+  for (Eigen::Index k = 0; k < K; ++k) {
+    if (!std::isfinite(c.m(k)))
+      throw Error(fn + ": the cutpoints must be finite (c[" + std::to_string(k + 1) + "] = " + str(c.m(k)) + ")");
+    if (k > 0 && !(c.m(k) > c.m(k - 1)))
+      throw Error(fn + ": the cutpoints must be strictly increasing (c[" + std::to_string(k + 1) + "] = " + str(c.m(k)) +
+                  " is not greater than c[" + std::to_string(k) + "] = " + str(c.m(k - 1)) + ")");
+  }
+  double x = u();
+  for (Eigen::Index k = 0; k < K; ++k) {
+    double t = c.m(k) - eta;
+    double F = probit ? 0.5 * std::erfc(-t / std::sqrt(2.0)) : 1 / (1 + std::exp(-t));
+    if (x < F) return Value::integer(k + 1);
+  }
+  return Value::integer(K + 1);
 }
 
 // lkj_corr_cholesky_rng(K, eta): canonical partial correlations 2 Beta(alpha, alpha) - 1,
@@ -265,7 +479,8 @@ Value multiNormal(const std::string& fn, const Args& a, bool cholesky, const U& 
 Value lkjCorrCholesky(const std::string& fn, const Args& a, const U& u) {
   int64_t K = a[0].i;
   double eta = a[1].num();
-  if (K < 0 || !(eta > 0)) throw Error(fn + ": K must be >= 0 and eta positive");
+  if (K < 0) throw Error(fn + ": the dimension K must be >= 0 (K = " + std::to_string(K) + ")");
+  if (!(eta > 0) || !std::isfinite(eta)) throw Error(fn + ": the shape eta must be positive finite (eta = " + str(eta) + ")");
   Eigen::MatrixXd L = Eigen::MatrixXd::Zero(K, K);
   if (K == 0) return Value::mat(L);
   Eigen::VectorXd acc = Eigen::VectorXd::Ones(K);
@@ -280,6 +495,14 @@ Value lkjCorrCholesky(const std::string& fn, const Args& a, const U& u) {
     }
   }
   return Value::mat(L);
+}
+
+// lkj_corr_rng(K, eta) = L L' with L from lkj_corr_cholesky_rng.
+Value lkjCorr(const std::string& fn, const Args& a, const U& u) {
+  Value L = lkjCorrCholesky(fn, a, u);
+  Eigen::MatrixXd C = gram(L.m);
+  C.diagonal().setOnes();  // each row of L has unit norm; remove the rounding
+  return Value::mat(C);
 }
 
 Value categorical(const std::string& fn, const Eigen::VectorXd& theta, const U& u) {
@@ -327,6 +550,14 @@ Value rng(const std::string& name, const Args& a, const ResultType& type, const 
   if (name == "multi_normal_rng") return multiNormal(name, a, false, u);
   if (name == "multi_normal_cholesky_rng") return multiNormal(name, a, true, u);
   if (name == "lkj_corr_cholesky_rng") return lkjCorrCholesky(name, a, u);
+  if (name == "lkj_corr_rng") return lkjCorr(name, a, u);
+  if (name == "multi_student_t_rng") return multiStudentT(name, a, u);
+  if (name == "wishart_rng") return wishart(name, a, false, u);
+  if (name == "inv_wishart_rng") return wishart(name, a, true, u);
+  if (name == "dirichlet_rng") return dirichlet(name, a[0], u);
+  if (name == "multinomial_rng") return multinomial(name, a[0], a[1].kind == Value::Int ? a[1].i : static_cast<int64_t>(a[1].num()), u);
+  if (name == "ordered_logistic_rng") return ordered(name, a, false, u);
+  if (name == "ordered_probit_rng") return ordered(name, a, true, u);
   if (name == "categorical_rng") return categorical(name, Eigen::Map<const Eigen::VectorXd>(a[0].m.data(), a[0].m.size()), u);
   if (name == "categorical_logit_rng") {
     Eigen::VectorXd e = (a[0].m.array() - a[0].m.maxCoeff()).exp();

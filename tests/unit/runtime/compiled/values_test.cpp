@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <random>
+#include <tuple>
 
 #include "compiled/values.h"
 
@@ -176,6 +178,397 @@ TEST(Values, BatchedMultiNormalRngPairsMeansWithCovariances) {
   }
 }
 
+
+// The _rng functions of beta_binomial, skew_normal, von_mises, dirichlet, multinomial, wishart,
+// inv_wishart, lkj_corr, multi_student_t and ordered_logistic/probit: sample moments against
+// exact values within 5 Monte Carlo standard errors (estimated from the same draws), structural
+// properties of every draw, and the errors for invalid arguments.
+using Uniform = std::function<double()>;
+
+Uniform seededUniform(std::mt19937_64& g) {
+  return [&g] { return (static_cast<double>(g() >> 11) + 0.5) * 0x1.0p-53; };
+}
+
+// Mean of a stream of numbers and its Monte Carlo standard error.
+struct McMean {
+  double s = 0, s2 = 0;
+  int n = 0;
+  void add(double y) { s += y, s2 += y * y, ++n; }
+  double mean() const { return s / n; }
+  double se() const { return std::sqrt(std::max(0.0, s2 / n - mean() * mean()) / n); }
+};
+#define EXPECT_MC(stat, want) EXPECT_NEAR((stat).mean(), (want), 5 * (stat).se())
+
+Value draw(const char* name, const std::vector<Value>& args, ResultType type, const Uniform& u) {
+  std::vector<const Value*> p;
+  for (const Value& a : args) p.push_back(&a);
+  return rng(name, Args(p), type, u);
+}
+std::string rngError(const char* name, const std::vector<Value>& args, ResultType type, const Uniform& u) {
+  try {
+    draw(name, args, type, u);
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+Value column(std::vector<double> xs) {
+  return Value::vec(Eigen::Map<Eigen::VectorXd>(xs.data(), static_cast<Eigen::Index>(xs.size())));
+}
+
+TEST(Values, BetaBinomialAndSkewNormalRngMoments) {
+  std::mt19937_64 g(11);
+  Uniform u = seededUniform(g);
+  const int N = 40000;
+  {  // beta_binomial(10, 2, 3): mean N a / (a + b) = 4, variance N a b (a + b + N) / ((a + b)^2 (a + b + 1)) = 6
+    McMean m, v;
+    for (int k = 0; k < N; ++k) {
+      double x = static_cast<double>(draw("beta_binomial_rng", {Value::integer(10), Value::real(2), Value::real(3)}, {Elem::Int, 0}, u).i);
+      ASSERT_TRUE(x >= 0 && x <= 10);
+      m.add(x);
+      v.add((x - 4) * (x - 4));
+    }
+    EXPECT_MC(m, 4);
+    EXPECT_MC(v, 6);  // a binomial(10, 0.4) would give 2.4
+  }
+  {  // tiny shapes: draws at the ends, never NaN
+    McMean m;
+    for (int k = 0; k < 2000; ++k) {
+      int64_t x = draw("beta_binomial_rng", {Value::integer(7), Value::real(0.01), Value::real(0.01)}, {Elem::Int, 0}, u).i;
+      ASSERT_TRUE(x >= 0 && x <= 7) << x;
+      m.add(static_cast<double>(x));
+    }
+    EXPECT_MC(m, 3.5);
+  }
+  // vectorised over N
+  Value d = draw("beta_binomial_rng", {Value::array({Value::integer(0), Value::integer(3)}), Value::real(1), Value::real(1)},
+                 {Elem::Int, 1}, u);
+  ASSERT_EQ(d.a.size(), 2u);
+  EXPECT_EQ(d.a[0].i, 0);
+
+  // skew_normal(xi, omega, alpha): mean xi + omega delta sqrt(2/pi), variance omega^2 (1 - 2 delta^2 / pi)
+  for (auto [xi, omega, alpha] : {std::tuple{1.0, 2.0, 3.0}, std::tuple{-1.0, 0.5, -2.0}, std::tuple{0.0, 1.0, 0.0}}) {
+    double delta = alpha / std::sqrt(1 + alpha * alpha);
+    double mean = xi + omega * delta * std::sqrt(2 / M_PI), var = omega * omega * (1 - 2 * delta * delta / M_PI);
+    McMean m, v;
+    for (int k = 0; k < N; ++k) {
+      double x = draw("skew_normal_rng", {Value::real(xi), Value::real(omega), Value::real(alpha)}, {Elem::Real, 0}, u).d;
+      m.add(x);
+      v.add((x - mean) * (x - mean));
+    }
+    EXPECT_MC(m, mean) << "alpha " << alpha;
+    EXPECT_MC(v, var) << "alpha " << alpha;
+  }
+}
+
+TEST(Values, VonMisesRngCircularMoments) {
+  std::mt19937_64 g(13);
+  Uniform u = seededUniform(g);
+  const int N = 40000;
+  for (auto [mu, kappa] : {std::pair{-2.0, 2.0}, std::pair{7.0, 50.0}, std::pair{0.5, 0.3}, std::pair{1.0, 0.0}}) {
+    // Stan's support: [m - pi, m + pi] with m = mu mod 2 pi in [0, 2 pi)
+    double m = std::fmod(std::fmod(mu, 2 * M_PI) + 2 * M_PI, 2 * M_PI);
+    double A = kappa == 0 ? 0 : std::cyl_bessel_i(1.0, kappa) / std::cyl_bessel_i(0.0, kappa);
+    McMean c, s, C, S;
+    for (int k = 0; k < N; ++k) {
+      double x = draw("von_mises_rng", {Value::real(mu), Value::real(kappa)}, {Elem::Real, 0}, u).d;
+      ASSERT_TRUE(x >= m - M_PI && x <= m + M_PI) << x << " for mu " << mu;
+      c.add(std::cos(x - mu));
+      s.add(std::sin(x - mu));
+      C.add(std::cos(x));
+      S.add(std::sin(x));
+    }
+    // E cos(x - mu) = A(kappa) = I1(kappa) / I0(kappa), E sin(x - mu) = 0
+    EXPECT_MC(c, A) << "kappa " << kappa;
+    EXPECT_MC(s, 0) << "kappa " << kappa;
+    // the mean resultant length and the circular mean
+    double R = std::hypot(C.mean(), S.mean());
+    EXPECT_NEAR(R, A, 5 * c.se() + 5 / std::sqrt(static_cast<double>(N))) << "kappa " << kappa;
+    if (kappa > 0) {
+      double meanDir = std::atan2(S.mean(), C.mean()), diff = std::remainder(meanDir - mu, 2 * M_PI);
+      EXPECT_NEAR(diff, 0, 5 * s.se() / A) << "kappa " << kappa;
+    }
+  }
+  // vectorised: one draw per location
+  Value d = draw("von_mises_rng", {column({0, 1, 2}), Value::real(1)}, {Elem::Real, 1}, u);
+  EXPECT_EQ(d.a.size(), 3u);
+}
+
+TEST(Values, DirichletAndMultinomialRngMoments) {
+  std::mt19937_64 g(17);
+  Uniform u = seededUniform(g);
+  const int N = 40000;
+  for (const std::vector<double>& alpha : {std::vector<double>{2, 0.5, 1.5, 4}, std::vector<double>{0.01, 0.02, 0.05}}) {
+    double a0 = 0;
+    for (double a : alpha) a0 += a;
+    std::vector<McMean> m(alpha.size()), v(alpha.size());
+    Value al = column(alpha);
+    for (int k = 0; k < N; ++k) {
+      Value x = draw("dirichlet_rng", {al}, {Elem::Vector, 0}, u);
+      ASSERT_EQ(x.kind, Value::Vec);
+      ASSERT_EQ(x.m.size(), static_cast<Eigen::Index>(alpha.size()));
+      ASSERT_TRUE(x.m.allFinite() && (x.m.array() >= 0).all());
+      ASSERT_NEAR(x.m.sum(), 1, 1e-12);
+      for (size_t i = 0; i < alpha.size(); ++i) {
+        double mean = alpha[i] / a0, e = x.m(static_cast<Eigen::Index>(i)) - mean;
+        m[i].add(x.m(static_cast<Eigen::Index>(i)));
+        v[i].add(e * e);
+      }
+    }
+    for (size_t i = 0; i < alpha.size(); ++i) {
+      EXPECT_MC(m[i], alpha[i] / a0) << "alpha " << alpha[i];
+      EXPECT_MC(v[i], alpha[i] * (a0 - alpha[i]) / (a0 * a0 * (a0 + 1))) << "alpha " << alpha[i];
+    }
+  }
+
+  // multinomial(theta, 20): mean N theta, variance N theta (1 - theta), the counts sum to N
+  const std::vector<double> theta = {0.2, 0.5, 0, 0.3};
+  std::vector<McMean> m(4), v(4);
+  for (int k = 0; k < N; ++k) {
+    Value x = draw("multinomial_rng", {column(theta), Value::integer(20)}, {Elem::Int, 1}, u);
+    ASSERT_EQ(x.a.size(), 4u);
+    int64_t sum = 0;
+    for (size_t i = 0; i < 4; ++i) {
+      double e = static_cast<double>(x.a[i].i) - 20 * theta[i];
+      m[i].add(static_cast<double>(x.a[i].i));
+      v[i].add(e * e);
+      sum += x.a[i].i;
+    }
+    ASSERT_EQ(sum, 20);
+    ASSERT_EQ(x.a[2].i, 0);
+  }
+  for (size_t i = 0; i < 4; ++i) {
+    if (theta[i] == 0) continue;
+    EXPECT_MC(m[i], 20 * theta[i]) << i;
+    EXPECT_MC(v[i], 20 * theta[i] * (1 - theta[i])) << i;
+  }
+  Value zero = draw("multinomial_rng", {column(theta), Value::integer(0)}, {Elem::Int, 1}, u);
+  for (const Value& c : zero.a) EXPECT_EQ(c.i, 0);
+}
+
+TEST(Values, WishartAndInvWishartRngMoments) {
+  std::mt19937_64 g(19);
+  Uniform u = seededUniform(g);
+  const int N = 40000;
+  Eigen::Matrix3d S;
+  S << 2, 0.5, 0.3, 0.5, 1, -0.2, 0.3, -0.2, 1.5;
+  const Eigen::Matrix3d Sinv = S.llt().solve(Eigen::Matrix3d::Identity());
+  {  // wishart(nu, S): mean nu S, Var(W_ij) = nu (S_ij^2 + S_ii S_jj)
+    const double nu = 5.5;
+    McMean m[3][3], v[3][3];
+    for (int k = 0; k < N; ++k) {
+      Value W = draw("wishart_rng", {Value::real(nu), Value::mat(S)}, {Elem::Matrix, 0}, u);
+      ASSERT_EQ(W.m.rows(), 3);
+      ASSERT_TRUE(W.m == W.m.transpose());
+      ASSERT_EQ(Eigen::LLT<Eigen::MatrixXd>(W.m).info(), Eigen::Success);
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j <= i; ++j) {
+          double e = W.m(i, j) - nu * S(i, j);
+          m[i][j].add(W.m(i, j));
+          v[i][j].add(e * e);
+        }
+    }
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j <= i; ++j) {
+        EXPECT_MC(m[i][j], nu * S(i, j)) << i << "," << j;
+        EXPECT_MC(v[i][j], nu * (S(i, j) * S(i, j) + S(i, i) * S(j, j))) << i << "," << j;
+      }
+  }
+  {  // inv_wishart(nu, S): mean S / (nu - K - 1); its inverse is wishart(nu, S^-1), mean nu S^-1;
+     // Var(X_ij) = ((nu-K+1) S_ij^2 + (nu-K-1) S_ii S_jj) / ((nu-K) (nu-K-1)^2 (nu-K-3))
+    const double nu = 14, K = 3;
+    McMean m[3][3], v[3][3], mi[3][3];
+    for (int k = 0; k < N; ++k) {
+      Value X = draw("inv_wishart_rng", {Value::real(nu), Value::mat(S)}, {Elem::Matrix, 0}, u);
+      ASSERT_TRUE(X.m == X.m.transpose());
+      Eigen::LLT<Eigen::MatrixXd> llt(X.m);
+      ASSERT_EQ(llt.info(), Eigen::Success);
+      Eigen::MatrixXd Xinv = llt.solve(Eigen::MatrixXd::Identity(3, 3));
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j <= i; ++j) {
+          double e = X.m(i, j) - S(i, j) / (nu - K - 1);
+          m[i][j].add(X.m(i, j));
+          v[i][j].add(e * e);
+          mi[i][j].add(Xinv(i, j));
+        }
+    }
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j <= i; ++j) {
+        EXPECT_MC(m[i][j], S(i, j) / (nu - K - 1)) << i << "," << j;
+        double var = ((nu - K + 1) * S(i, j) * S(i, j) + (nu - K - 1) * S(i, i) * S(j, j)) /
+                     ((nu - K) * (nu - K - 1) * (nu - K - 1) * (nu - K - 3));
+        EXPECT_MC(v[i][j], var) << i << "," << j;
+        EXPECT_MC(mi[i][j], nu * Sinv(i, j)) << i << "," << j;
+      }
+  }
+}
+
+TEST(Values, LkjCorrRngIsACorrelationMatrixWithTheLkjMarginals) {
+  std::mt19937_64 g(23);
+  Uniform u = seededUniform(g);
+  const int N = 40000;
+  // each off-diagonal element is 2 Beta(b, b) - 1 with b = eta - 1 + K/2: mean 0, variance 1 / (2 eta + K - 1)
+  for (auto [K, eta] : {std::pair{4, 2.0}, std::pair{3, 0.7}, std::pair{2, 1.0}}) {
+    std::vector<McMean> m, v;
+    m.resize(static_cast<size_t>(K * K)), v.resize(static_cast<size_t>(K * K));
+    for (int k = 0; k < N; ++k) {
+      Value C = draw("lkj_corr_rng", {Value::integer(K), Value::real(eta)}, {Elem::Matrix, 0}, u);
+      ASSERT_EQ(C.m.rows(), K);
+      ASSERT_EQ(C.m.cols(), K);
+      ASSERT_TRUE(C.m == C.m.transpose());
+      ASSERT_EQ(Eigen::LLT<Eigen::MatrixXd>(C.m).info(), Eigen::Success);
+      for (int i = 0; i < K; ++i) {
+        ASSERT_EQ(C.m(i, i), 1.0);
+        for (int j = 0; j < i; ++j) {
+          ASSERT_LT(std::fabs(C.m(i, j)), 1.0);
+          m[static_cast<size_t>(i * K + j)].add(C.m(i, j));
+          v[static_cast<size_t>(i * K + j)].add(C.m(i, j) * C.m(i, j));
+        }
+      }
+    }
+    for (int i = 0; i < K; ++i)
+      for (int j = 0; j < i; ++j) {
+        EXPECT_MC(m[static_cast<size_t>(i * K + j)], 0) << "K " << K << " [" << i << "," << j << "]";
+        EXPECT_MC(v[static_cast<size_t>(i * K + j)], 1 / (2 * eta + K - 1)) << "K " << K << " [" << i << "," << j << "]";
+      }
+  }
+  EXPECT_EQ(draw("lkj_corr_rng", {Value::integer(0), Value::real(1)}, {Elem::Matrix, 0}, u).m.size(), 0);
+}
+
+TEST(Values, MultiStudentTRngMomentsAndBatches) {
+  std::mt19937_64 g(29);
+  Uniform u = seededUniform(g);
+  const int N = 40000;
+  const double nu = 10;
+  Eigen::Matrix3d Sigma;
+  Sigma << 1, 0.6, -0.3, 0.6, 2, 0.4, -0.3, 0.4, 0.5;
+  const Eigen::Vector3d mu(1, -2, 0.5);
+  // mean mu, covariance nu / (nu - 2) Sigma
+  McMean m[3], c[3][3];
+  for (int k = 0; k < N; ++k) {
+    Value x = draw("multi_student_t_rng", {Value::real(nu), Value::vec(mu), Value::mat(Sigma)}, {Elem::Vector, 0}, u);
+    ASSERT_EQ(x.m.size(), 3);
+    Eigen::Vector3d e = x.m - mu;
+    for (int i = 0; i < 3; ++i) {
+      m[i].add(x.m(i));
+      for (int j = 0; j <= i; ++j) c[i][j].add(e(i) * e(j));
+    }
+  }
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_MC(m[i], mu(i)) << i;
+    for (int j = 0; j <= i; ++j) EXPECT_MC(c[i][j], nu / (nu - 2) * Sigma(i, j)) << i << "," << j;
+  }
+  // batched (the runtime accepts mvc's array forms as for multi_normal_rng): item by item
+  Eigen::Matrix2d S1, S2;
+  S1 << 1, 0.5, 0.5, 2;
+  S2 << 9, -3, -3, 4;
+  Value mus = Value::array({column({1, -1}), column({10, 20})});
+  Value Ss = Value::array({Value::mat(S1), Value::mat(S2)});
+  McMean bm[2][2], bv[2][2];
+  for (int k = 0; k < N; ++k) {
+    Value d = draw("multi_student_t_rng", {Value::real(nu), mus, Ss}, {Elem::Vector, 1}, u);
+    ASSERT_EQ(d.a.size(), 2u);
+    for (int i = 0; i < 2; ++i)
+      for (int r = 0; r < 2; ++r) {
+        double e = d.a[static_cast<size_t>(i)].m(r) - mus.a[static_cast<size_t>(i)].m(r);
+        bm[i][r].add(d.a[static_cast<size_t>(i)].m(r));
+        bv[i][r].add(e * e);
+      }
+  }
+  for (int r = 0; r < 2; ++r) {
+    EXPECT_MC(bm[0][r], mus.a[0].m(r));
+    EXPECT_MC(bm[1][r], mus.a[1].m(r));
+    EXPECT_MC(bv[0][r], nu / (nu - 2) * S1(r, r));
+    EXPECT_MC(bv[1][r], nu / (nu - 2) * S2(r, r));
+  }
+  // an array of locations with one matrix
+  Value d = draw("multi_student_t_rng", {Value::real(nu), mus, Value::mat(S1)}, {Elem::Vector, 1}, u);
+  EXPECT_EQ(d.a.size(), 2u);
+}
+
+TEST(Values, OrderedLogisticAndProbitRngFrequencies) {
+  std::mt19937_64 g(31);
+  Uniform u = seededUniform(g);
+  const int N = 40000;
+  auto logistic = [](double t) { return 1 / (1 + std::exp(-t)); };
+  auto Phi = [](double t) { return 0.5 * std::erfc(-t / std::sqrt(2.0)); };
+  struct Case {
+    const char* name;
+    double eta;
+    std::vector<double> c;
+  };
+  for (const Case& cs : {Case{"ordered_logistic_rng", 0.3, {-1, 0.5, 2}}, Case{"ordered_probit_rng", -0.2, {-0.5, 0, 1.2}},
+                         Case{"ordered_logistic_rng", 1.5, {0.0}}}) {
+    bool probit = std::string(cs.name) == "ordered_probit_rng";
+    const size_t K = cs.c.size() + 1;
+    // P(y = k) = F(c[k] - eta) - F(c[k-1] - eta) with F(c[0]) = 0 and F(c[K]) = 1
+    std::vector<double> cdf;
+    for (double ck : cs.c) cdf.push_back(probit ? Phi(ck - cs.eta) : logistic(ck - cs.eta));
+    cdf.push_back(1);
+    std::vector<McMean> f(K);
+    for (int k = 0; k < N; ++k) {
+      int64_t y = draw(cs.name, {Value::real(cs.eta), column(cs.c)}, {Elem::Int, 0}, u).i;
+      ASSERT_TRUE(y >= 1 && y <= static_cast<int64_t>(K)) << y;
+      for (size_t j = 0; j < K; ++j) f[j].add(y == static_cast<int64_t>(j + 1));
+    }
+    for (size_t j = 0; j < K; ++j) {
+      double p = cdf[j] - (j == 0 ? 0 : cdf[j - 1]);
+      EXPECT_NEAR(f[j].mean(), p, 5 * std::sqrt(p * (1 - p) / N)) << cs.name << " category " << j + 1;
+    }
+  }
+}
+
+TEST(Values, NewRngErrorsNameTheFunctionAndTheArgument) {
+  std::mt19937_64 g(37);
+  Uniform u = seededUniform(g);
+  Eigen::Matrix2d S, notSym, notPd;
+  S << 2, 0.5, 0.5, 1;
+  notSym << 2, 0.5, 0.4, 1;
+  notPd << 1, 2, 2, 1;
+  const ResultType R{Elem::Real, 0}, I{Elem::Int, 0}, M{Elem::Matrix, 0}, V{Elem::Vector, 0}, IA{Elem::Int, 1};
+  EXPECT_EQ(rngError("beta_binomial_rng", {Value::integer(-1), Value::real(2), Value::real(3)}, I, u),
+            "beta_binomial_rng: the number of trials N must be >= 0 (N = -1)");
+  EXPECT_EQ(rngError("beta_binomial_rng", {Value::integer(5), Value::real(0), Value::real(3)}, I, u),
+            "beta_binomial_rng: the prior success and failure counts alpha and beta must be positive finite (alpha = 0, beta = 3)");
+  EXPECT_EQ(rngError("skew_normal_rng", {Value::real(0), Value::real(0), Value::real(1)}, R, u),
+            "skew_normal_rng: the scale omega must be positive finite (omega = 0)");
+  EXPECT_EQ(rngError("von_mises_rng", {Value::real(0), Value::real(-1)}, R, u),
+            "von_mises_rng: the concentration kappa must be >= 0 and finite (kappa = -1)");
+  EXPECT_EQ(rngError("von_mises_rng", {Value::real(INFINITY), Value::real(1)}, R, u),
+            "von_mises_rng: the location mu must be finite (mu = inf)");
+  EXPECT_EQ(rngError("dirichlet_rng", {column({1, 0, 2})}, V, u),
+            "dirichlet_rng: alpha must be positive finite (alpha[2] = 0)");
+  EXPECT_EQ(rngError("multinomial_rng", {column({0.5, 0.6}), Value::integer(3)}, IA, u),
+            "multinomial_rng: theta is not a simplex (it sums to 1.1)");
+  EXPECT_EQ(rngError("multinomial_rng", {column({1.5, -0.5}), Value::integer(3)}, IA, u),
+            "multinomial_rng: theta is not a simplex (theta[2] = -0.5)");
+  EXPECT_EQ(rngError("multinomial_rng", {column({0.5, 0.5}), Value::integer(-2)}, IA, u),
+            "multinomial_rng: the number of trials N must be >= 0 (N = -2)");
+  EXPECT_EQ(rngError("wishart_rng", {Value::real(0.5), Value::mat(S)}, M, u),
+            "wishart_rng: the degrees of freedom nu must be finite and > K - 1 = 1 for a 2x2 scale matrix (nu = 0.5)");
+  EXPECT_EQ(rngError("wishart_rng", {Value::real(3), Value::mat(notSym)}, M, u),
+            "wishart_rng: the scale matrix S is not symmetric (element [2, 1] is 0.4, element [1, 2] is 0.5)");
+  EXPECT_EQ(rngError("inv_wishart_rng", {Value::real(3), Value::mat(notPd)}, M, u),
+            "inv_wishart_rng: the scale matrix S is not positive definite");
+  EXPECT_EQ(rngError("inv_wishart_rng", {Value::real(3), column({1, 2})}, M, u),
+            "inv_wishart_rng: the scale matrix S must be a square matrix");
+  EXPECT_EQ(rngError("lkj_corr_rng", {Value::integer(3), Value::real(0)}, M, u),
+            "lkj_corr_rng: the shape eta must be positive finite (eta = 0)");
+  EXPECT_EQ(rngError("lkj_corr_rng", {Value::integer(-1), Value::real(1)}, M, u),
+            "lkj_corr_rng: the dimension K must be >= 0 (K = -1)");
+  EXPECT_EQ(rngError("multi_student_t_rng", {Value::real(-1), column({0, 0}), Value::mat(S)}, V, u),
+            "multi_student_t_rng: the degrees of freedom nu must be positive finite (nu = -1)");
+  EXPECT_EQ(rngError("multi_student_t_rng", {Value::real(3), column({0, 0}), Value::mat(notPd)}, V, u),
+            "multi_student_t_rng: the scale matrix is not positive definite");
+  EXPECT_EQ(rngError("multi_student_t_rng", {Value::real(3), column({0, 0, 0}), Value::mat(S)}, V, u),
+            "multi_student_t_rng: the location has size 3, the scale matrix 2");
+  EXPECT_EQ(rngError("ordered_logistic_rng", {Value::real(0), column({-1, 0.5, 0.5})}, I, u),
+            "ordered_logistic_rng: the cutpoints must be strictly increasing (c[3] = 0.5 is not greater than c[2] = 0.5)");
+  EXPECT_EQ(rngError("ordered_probit_rng", {Value::real(0), column({1, 0})}, I, u),
+            "ordered_probit_rng: the cutpoints must be strictly increasing (c[2] = 0 is not greater than c[1] = 1)");
+  EXPECT_EQ(rngError("ordered_probit_rng", {Value::real(NAN), column({0, 1})}, I, u),
+            "ordered_probit_rng: the location eta must be finite (eta = nan)");
+}
 
 // The built-ins of builtins_more.cpp against values known exactly (or computed directly here).
 Value call(const char* name, std::vector<Value> args, Elem elem = Elem::Real, int arrayDims = 0) {
