@@ -4,6 +4,7 @@
 // transformation then reports the call as unsupported).
 #pragma once
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct RuleCtx {
   ir::Node* div(ir::Node* a, ir::Node* b);     // elementwise
   ir::Node* fit(ir::Node* contribution, int k);  // sum a container down to a scalar argument
   ir::Node* kernel(int k);     // call.grad: the built-in's kernel adjoint
+  // A value several arguments' contributions share (A' \ adj(y) for both A and b of A \ b):
+  // built by the first rule that asks for `key`, reused by the others of the same call.
+  ir::Node* shared(const std::string& key, const std::function<ir::Node*()>& make);
+  std::map<std::string, ir::Node*> memo;
 };
 
 using Rule = std::function<ir::Node*(RuleCtx&, int k)>;

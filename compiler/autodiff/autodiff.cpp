@@ -271,7 +271,7 @@ class Differentiator {
     b_.addRegions(loop, 1);
     Region* saved = b_.region();
     b_.setRegion(loop->regions[0].get());
-    RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}};
+    RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}, {}};
     Node* k = loop->regions[0]->args[0];
     map_[n.regions[0]->args[0]] = c.call("operator-", {c.call("operator+", {v(n.inputs[0]), v(n.inputs[1])}), k});
     b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = iterationMark(n);
@@ -404,7 +404,7 @@ class Differentiator {
       continueFlag_.push_back(flag);
       clone(*body.nodes[j]);
       continueFlag_.pop_back();
-      RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}};
+      RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}, {}};
       Node* notContinued = c.call("operator==", {b_.create(Op::Load, IrType{Type::integer(), {}}, {flag}), c.integer(0)});
       Node* rest = b_.create(Op::If, IrType{Type::voidType(), {}}, {notContinued});
       b_.addRegions(rest);
@@ -626,7 +626,7 @@ class Differentiator {
     const AdjointRow* row = findAdjoint(d.substr(0, d.find(" =>")), n.sig->name);
     if (!row) throw Unsupported("autodiff: the gradient of " + d.substr(0, d.find(" =>")) + where(n) +
                                 " is not supported by autodiff yet (no adjoint rule)");
-    RuleCtx c{b_, v(&n), get(&n), {}, n.sig, {}, {}};
+    RuleCtx c{b_, v(&n), get(&n), {}, n.sig, {}, {}, {}};
     for (Node* x : n.inputs) c.x.push_back(v(x));
     for (size_t k = 0; k < n.inputs.size(); ++k) {
       if (!isActive(n.inputs[k])) continue;

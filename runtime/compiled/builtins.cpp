@@ -585,6 +585,88 @@ Value builtinGrad(const std::string& name, int k, const Value& adjY, const Value
     M G = (adjY.m + adjY.m.transpose()) * L;
     return Value::mat(M(G.triangularView<Eigen::Lower>()));
   }
+  if (name == "mdivide_left_tri_low" && k == 0) {
+    // Y = tril(L) \ B: adj(L) = -tril(g Y'), g = tril(L)' \ adj(Y)
+    M L = args[0].m.triangularView<Eigen::Lower>();
+    M g = L.transpose().triangularView<Eigen::Upper>().solve(adjY.m);
+    M G = -(g * y.m.transpose());
+    return Value::mat(M(G.triangularView<Eigen::Lower>()));
+  }
+  if (name == "mdivide_right_tri_low" && k == 1) {
+    // Y = B / tril(L): adj(L) = -tril(Y' g), g = adj(Y) tril(L)^-T = (tril(L) \ adj(Y)')'
+    M L = args[1].m.triangularView<Eigen::Lower>();
+    M g = L.triangularView<Eigen::Lower>().solve(M(adjY.m.transpose())).transpose();
+    M G = -(y.m.transpose() * g);
+    return Value::mat(M(G.triangularView<Eigen::Lower>()));
+  }
+  if (name == "chol2inv" && k == 0) {
+    // Y = (L L')^-1, L = tril(X): adj(X) = -tril(Y (adjY + adjY') Y L)
+    M L = args[0].m.triangularView<Eigen::Lower>();
+    M G = -(y.m * (adjY.m + adjY.m.transpose()) * y.m * L);
+    return Value::mat(M(G.triangularView<Eigen::Lower>()));
+  }
+  if (name == "prod" && k == 0) {
+    // adj(x_i) = adj(y) prod_{j != i} x_j from prefix and suffix products (exact at zeros)
+    std::vector<double> x = flat(args[0]);
+    const size_t n = x.size();
+    std::vector<double> suffix(n + 1, 1.0), g(n);
+    for (size_t i = n; i-- > 0;) suffix[i] = suffix[i + 1] * x[i];
+    double prefix = 1;
+    for (size_t i = 0; i < n; ++i) {
+      g[i] = adjY.num() * prefix * suffix[i + 1];
+      prefix *= x[i];
+    }
+    if (args[0].kind == Value::Array) return arrayOfReals(g);
+    return like(args[0], Eigen::Map<const M>(g.data(), args[0].m.rows(), args[0].m.cols()));
+  }
+  if (name == "eigenvectors_sym" && k == 0) {
+    // V = eigenvectors_sym(A), l the eigenvalues: adj(A) = V (F .* (V' adj(V))) V', F[i, j] = 1 / (l[j] - l[i]), 0 on the diagonal
+    Eigen::SelfAdjointEigenSolver<M> es(args[0].m, Eigen::EigenvaluesOnly);
+    const Eigen::VectorXd& l = es.eigenvalues();
+    const M& V = y.m;
+    M F = V.transpose() * adjY.m;
+    for (Eigen::Index i = 0; i < F.rows(); ++i)
+      for (Eigen::Index j = 0; j < F.cols(); ++j) F(i, j) = i == j ? 0.0 : F(i, j) / (l(j) - l(i));
+    return Value::mat(V * F * V.transpose());
+  }
+  if (name == "singular_values" && k == 0) {
+    // y = diag(U' A V): adj(A) = U diag(adj(y)) V'
+    Eigen::JacobiSVD<M> svd(args[0].m, Eigen::ComputeThinU | Eigen::ComputeThinV);
+    const M d = asCol(adjY);
+    return Value::mat(svd.matrixU() * d.col(0).asDiagonal() * svd.matrixV().transpose());
+  }
+  if ((name == "gp_exp_quad_cov" || name == "cov_exp_quad") && k <= 2) {
+    // K[i, j] = a^2 e[i, j], e = exp(-d2[i, j] / (2 r^2)), W = adj(K) .* K:
+    // adj(a) = 2 a sum(adj(K) .* e), adj(r) = sum(W .* d2) / r^3,
+    // adj(x[i]) = -sum_j (W[i, j] + W[j, i]) (x[i] - x[j]) / r^2
+    const Value& x = args[0];
+    const double a = args[1].num(), r = args[2].num();
+    const size_t n = x.a.size();
+    auto diff = [&](size_t i, size_t j) -> M {
+      if (x.a[i].scalar()) return M::Constant(1, 1, x.a[i].num() - x.a[j].num());
+      return x.a[i].m - x.a[j].m;
+    };
+    if (k == 0) {
+      std::vector<Value> g;
+      for (size_t i = 0; i < n; ++i) {
+        M gi = M::Zero(x.a[i].scalar() ? 1 : x.a[i].m.rows(), x.a[i].scalar() ? 1 : x.a[i].m.cols());
+        for (size_t j = 0; j < n; ++j) {
+          if (i == j) continue;
+          double w = adjY.m(i, j) * y.m(i, j) + adjY.m(j, i) * y.m(j, i);
+          gi -= (w / (r * r)) * diff(i, j);
+        }
+        g.push_back(x.a[i].scalar() ? Value::real(gi(0, 0)) : like(x.a[i], gi));
+      }
+      return Value::array(std::move(g));
+    }
+    double s = 0;
+    for (size_t i = 0; i < n; ++i)
+      for (size_t j = 0; j < n; ++j) {
+        double d2 = diff(i, j).squaredNorm();
+        s += k == 1 ? adjY.m(i, j) * std::exp(-0.5 * d2 / (r * r)) : adjY.m(i, j) * y.m(i, j) * d2;
+      }
+    return Value::real(k == 1 ? 2 * a * s : s / (r * r * r));
+  }
   if (Value g; specialBuiltinGrad(name, k, adjY, args, &g)) return g;
   throw Error("there is no kernel gradient for '" + name + "' argument " + std::to_string(k), Error::kFatal);
 }

@@ -1,8 +1,8 @@
 // Built-ins of the signature table beyond builtins.cpp's: array constructors, sorting and
 // ranks, sub-rows/columns, combinatorics, symmetric-positive-definite linear algebra, the
-// exponentiated-quadratic GP kernel. Values only: autodiff gives those without an adjoint rule
-// (compiler/autodiff/adjoints.cpp) a clear "not supported" message when they are applied to
-// parameters.
+// exponentiated-quadratic GP kernel. Values only: their adjoints are rows of
+// compiler/autodiff/adjoints.cpp (the kernels among them in builtins.cpp's builtinGrad); autodiff
+// gives those without a row a clear "not supported" message when they are applied to parameters.
 #include <algorithm>
 #include <cmath>
 #include <numeric>

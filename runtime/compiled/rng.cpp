@@ -517,7 +517,40 @@ Value categorical(const std::string& fn, const Eigen::VectorXd& theta, const U& 
   return Value::integer(theta.size());
 }
 
+// The generators that are not vectorised over scalars: (name, arguments, uniforms).
+using MultiRng = Value (*)(const std::string&, const Args&, const U&);
+const std::map<std::string, MultiRng>& multivariate() {
+  static const std::map<std::string, MultiRng> t = {
+      {"multi_normal_rng", [](const std::string& n, const Args& a, const U& u) { return multiNormal(n, a, false, u); }},
+      {"multi_normal_cholesky_rng", [](const std::string& n, const Args& a, const U& u) { return multiNormal(n, a, true, u); }},
+      {"lkj_corr_cholesky_rng", [](const std::string& n, const Args& a, const U& u) { return lkjCorrCholesky(n, a, u); }},
+      {"lkj_corr_rng", [](const std::string& n, const Args& a, const U& u) { return lkjCorr(n, a, u); }},
+      {"multi_student_t_rng", [](const std::string& n, const Args& a, const U& u) { return multiStudentT(n, a, u); }},
+      {"wishart_rng", [](const std::string& n, const Args& a, const U& u) { return wishart(n, a, false, u); }},
+      {"inv_wishart_rng", [](const std::string& n, const Args& a, const U& u) { return wishart(n, a, true, u); }},
+      {"dirichlet_rng", [](const std::string& n, const Args& a, const U& u) { return dirichlet(n, a[0], u); }},
+      {"multinomial_rng",
+       [](const std::string& n, const Args& a, const U& u) {
+         return multinomial(n, a[0], a[1].kind == Value::Int ? a[1].i : static_cast<int64_t>(a[1].num()), u);
+       }},
+      {"ordered_logistic_rng", [](const std::string& n, const Args& a, const U& u) { return ordered(n, a, false, u); }},
+      {"ordered_probit_rng", [](const std::string& n, const Args& a, const U& u) { return ordered(n, a, true, u); }},
+      {"categorical_rng",
+       [](const std::string& n, const Args& a, const U& u) {
+         return categorical(n, Eigen::Map<const Eigen::VectorXd>(a[0].m.data(), a[0].m.size()), u);
+       }},
+      {"categorical_logit_rng",
+       [](const std::string& n, const Args& a, const U& u) {
+         Eigen::VectorXd e = (a[0].m.array() - a[0].m.maxCoeff()).exp();
+         return categorical(n, e / e.sum(), u);
+       }},
+  };
+  return t;
+}
+
 }  // namespace
+
+bool rngSupported(const std::string& name) { return univariate().count(name) || multivariate().count(name); }
 
 Value rng(const std::string& name, const Args& a, const ResultType& type, const U& u) {
   auto it = univariate().find(name);
@@ -547,22 +580,8 @@ Value rng(const std::string& name, const Args& a, const ResultType& type, const 
     for (size_t i = 0; i < (container ? n : 1); ++i) out.push_back(draw(i));
     return Value::array(std::move(out));
   }
-  if (name == "multi_normal_rng") return multiNormal(name, a, false, u);
-  if (name == "multi_normal_cholesky_rng") return multiNormal(name, a, true, u);
-  if (name == "lkj_corr_cholesky_rng") return lkjCorrCholesky(name, a, u);
-  if (name == "lkj_corr_rng") return lkjCorr(name, a, u);
-  if (name == "multi_student_t_rng") return multiStudentT(name, a, u);
-  if (name == "wishart_rng") return wishart(name, a, false, u);
-  if (name == "inv_wishart_rng") return wishart(name, a, true, u);
-  if (name == "dirichlet_rng") return dirichlet(name, a[0], u);
-  if (name == "multinomial_rng") return multinomial(name, a[0], a[1].kind == Value::Int ? a[1].i : static_cast<int64_t>(a[1].num()), u);
-  if (name == "ordered_logistic_rng") return ordered(name, a, false, u);
-  if (name == "ordered_probit_rng") return ordered(name, a, true, u);
-  if (name == "categorical_rng") return categorical(name, Eigen::Map<const Eigen::VectorXd>(a[0].m.data(), a[0].m.size()), u);
-  if (name == "categorical_logit_rng") {
-    Eigen::VectorXd e = (a[0].m.array() - a[0].m.maxCoeff()).exp();
-    return categorical(name, e / e.sum(), u);
-  }
+  auto mv = multivariate().find(name);
+  if (mv != multivariate().end()) return mv->second(name, a, u);
   throw Error("the random number generator '" + name + "' is not supported by the runtime yet", Error::kFatal);
 }
 

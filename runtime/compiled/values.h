@@ -286,6 +286,7 @@ void unconstrainParam(const std::string& name, const std::string& transform, con
 // A _rng function by name ("normal_rng"), drawing uniforms in (0, 1) from `uniform`.
 // Unsupported names throw Error naming them.
 Value rng(const std::string& name, const Args& args, const ResultType& type, const std::function<double()>& uniform);
+bool rngSupported(const std::string& name);
 
 // ---- print / reject (value.cpp)
 

@@ -217,6 +217,13 @@ TEST(Gradient, LoopsThatCarryState) {
                     "continue in a loop whose body involves parameters");
 }
 
+// A model applying the linear-algebra, GP-kernel and reduction rules of the adjoint table to
+// (constrained) parameters; compiled_test.cpp runs the same program compiled.
+TEST(Gradient, LinearAlgebraGpAndReductionRules) {
+  std::string base = MVC_SOURCE_DIR "/tests/fixtures/adjoints/gp_and_linear_algebra";
+  checkProgram(test::readFile(base + ".model"), test::readFile(base + ".data.json"));
+}
+
 // Densities whose kernels the value library had not wired (a review found programs that
 // compiled but failed every evaluation): binomial(_logit), categorical(_logit), dirichlet,
 // wishart, inv_wishart, poisson_lcdf/lccdf (truncation); and neg_binomial, beta_binomial,

@@ -177,6 +177,34 @@ INSTANTIATE_TEST_SUITE_P(All, Models,
                          ::testing::Values("eight_schools_noncentered", "correlated_slopes", "mvn_latent_batched",
                                            "mvn_latent_loop", "mvn_llt", "mvn_param_cov", "state_space_ar1"));
 
+// The program of tests/fixtures/adjoints (linear algebra, the GP kernel, reductions and sorting
+// on parameters: the adjoint table's rows and the runtime's gradient kernels) compiled: equal to
+// the interpreter and to finite differences.
+TEST(Compiled, LinearAlgebraGpAndReductionRules) {
+  std::string base = MVC_SOURCE_DIR "/tests/fixtures/adjoints/gp_and_linear_algebra";
+  Lib lib(compileShared(base + ".model"));
+  ASSERT_NE(lib.handle, nullptr) << dlerror();
+  std::string data = mvc::test::readFile(base + ".data.json");
+  auto ir = mvc::test::toIr(mvc::test::readFile(base + ".model"), true);
+  ASSERT_TRUE(ir);
+  mvc::interp::Interpreter in(*ir, mvc::io::parse_json_data(data));
+  char* err = nullptr;
+  void* model = lib.construct(data.c_str(), 1, &err);
+  ASSERT_NE(model, nullptr) << err;
+  int n = lib.uncNum(model);
+  ASSERT_EQ(static_cast<size_t>(n), in.numUnconstrained());
+  for (unsigned seed : {1u, 2u, 3u}) {
+    std::vector<double> theta = mvc::test::randomPoint(n, seed, 0.8), g(n), gi;
+    double lp = 0;
+    double ref = in.logDensityGradient(theta, {false, true}, gi);
+    ASSERT_EQ(lib.logDensityGradient(model, false, true, theta.data(), &lp, g.data(), &err), 0) << err;
+    EXPECT_NEAR(lp, ref, 1e-10 * std::max(1.0, std::fabs(ref)));
+    for (int i = 0; i < n; ++i) EXPECT_NEAR(g[i], gi[i], 1e-9 * std::max(1.0, std::fabs(gi[i]))) << "coordinate " << i;
+    expectFiniteDifferencesAgree(lib, model, false, theta, g, lp);
+  }
+  lib.destruct(model);
+}
+
 TEST(Compiled, BadDataIsAClearError) {
   std::string so = compileShared(MVC_SOURCE_DIR "/models/eight_schools_noncentered.model");
   Lib lib(so);
