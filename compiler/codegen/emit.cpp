@@ -73,7 +73,10 @@ class Emitter {
       for (const auto& n : r->nodes)
         if (n->op == Op::Var && n->i == 1) outIndex_[n.get()] = static_cast<int>(params_.size() + outs_.size()), outs_.push_back(n.get());
 
+    for (Region* r : {m_.data.get(), m_.transformedData.get(), m_.parameters.get(), m_.model.get(), m_.generated.get()})
+      collectUsers(*r);
     findPreparable(*m_.model);
+    findUnboxedParams();
 
     llvm::Function* construct = function("mvc_cg_construct", FnKind::Construct);
     llvm::Function* logDensity = function("mvc_cg_log_density", FnKind::LogDensity);
@@ -210,6 +213,10 @@ class Emitter {
           llvm::Value* h = call("mvc_v_batched_prepare", ptrT, {ptrT, ptrT, i32T, ptrT},
                                 {st_, str(p.family), i32(p.mode), value(p.cov)});
           B.CreateStore(h, B.CreateConstGEP1_32(ptrT, slots_, p.slot));
+          for (int k = 0; k < 2; ++k)
+            if (p.pack[k] >= 0)
+              B.CreateStore(call("mvc_v_pack_items", ptrT, {ptrT, ptrT}, {st_, value(p.inputs[2 + static_cast<size_t>(k)])}),
+                            B.CreateConstGEP1_32(ptrT, slots_, p.pack[k]));
         }
         for (const Node* p : params_) {
           auto [d, nd] = declDims(*p, "parameter");
@@ -326,6 +333,7 @@ class Emitter {
         return;
       }
       case Op::Param: {
+        if (kind_ == FnKind::LogDensity && unboxed_.count(&n)) return;  // read from theta where used
         int k = paramIndex_.at(&n);
         const char* fn = kind_ == FnKind::Unconstrain ? "mvc_v_param_unconstrain" : "mvc_v_param";
         set(n, call(fn, ptrT, {ptrT, i32T, i32T, ptrT}, {st_, i32(k), i32(nin), handlesOf(in)}));
@@ -382,6 +390,10 @@ class Emitter {
         if (n.sig->kind == FunctionKind::Density || n.sig->kind == FunctionKind::Cdf) {
           bool canDrop = n.sig->name.find("_lup") != std::string::npos;
           set(n, density(n, canDrop, 0));
+          return;
+        }
+        if (kind_ == FnKind::LogDensity && n.sig->name == "size" && nin == 1 && unboxed_.count(in[0])) {
+          setScalar(n, B.CreateSExt(call("mvc_st_param_len", i32T, {ptrT, i32T}, {st_, i32(paramIndex_.at(in[0]))}), i64T));
           return;
         }
         if (isScalar(&n)) {
@@ -455,6 +467,19 @@ class Emitter {
         return;
       case Op::Density: set(n, density(n, n.i != 0, 0)); return;
       case Op::DensityBatched:
+        if (const Prep* p = prepOf(n.sig, in, 0); p && p->direct && kind_ == FnKind::LogDensity) {
+          std::vector<llvm::Value*> vals;
+          for (int k = 0; k < 2; ++k)
+            vals.push_back(p->param[k] >= 0 ? nullPtr()
+                           : p->pack[k] >= 0 ? slotValue(p->pack[k])
+                                             : value(in[2 + static_cast<size_t>(k)]));
+          llvm::Value* params = array(i32T, {i32(p->param[0]), i32(p->param[1])});
+          setScalar(n, call("mvc_v_density_batched_direct", f64T,
+                            {ptrT, ptrT, ptrT, i32T, ptrT, i32T, i64T, i64T, ptrT, ptrT},
+                            {st_, slotValue(p->slot), str(n.sig->family), i32(n.i != 0), str(n.s),
+                             i32(batchedMask(n, 0)), scalar(in[0]), scalar(in[1]), params, handles(vals)}));
+          return;
+        }
         if (const Prep* p = prepOf(n.sig, in, 0)) {
           set(n, call("mvc_v_density_batched_prepared", ptrT, {ptrT, ptrT, ptrT, ptrT, i32T, ptrT, i32T, i32T, ptrT},
                       {st_, slotValue(p->slot), str(n.sig->name), str(n.sig->family), i32(n.i != 0), str(n.s),
@@ -558,6 +583,7 @@ class Emitter {
         return;
       }
       case Op::DensityBatchedGrad: {
+        if (const Prep* p = prepOf(n.sig, in, 1); p && p->direct) return;  // the forward call did it
         std::string modes = n.s.substr(0, n.s.find('/')), mask = n.s.substr(n.s.find('/') + 1);
         int nb = 2;
         for (char c : modes) nb += c == 'g' ? 2 : 1;
@@ -635,6 +661,14 @@ class Emitter {
     const Node* cov;
     int slot;
     std::vector<const Node*> inputs;  // the density.batched's inputs, to find its gradient
+    // The direct form (mvc_v_density_batched_direct): the term goes straight to target (its
+    // adjoint is 1), y and mu are each an untransformed parameter array read from the
+    // unconstrained vector with its gradient written in place (param: its index), data
+    // packed once at construction (pack: the slot), or a broadcast value. The forward call
+    // computes the gradient; the reverse node emits nothing.
+    bool direct = false;
+    int param[2] = {-1, -1};
+    int pack[2] = {-1, -1};
   };
 
   void findPreparable(const Region& r) {
@@ -650,7 +684,68 @@ class Emitter {
       Prep p{fam, n.s[2], n.inputs[at], 0, {n.inputs.begin(), n.inputs.end()}};
       if (active_.count(p.cov) || !slot_.count(p.cov)) continue;  // not data known at construction
       p.slot = nslots_++;
+      decideDirect(n, p);
       preps_.push_back(p);
+    }
+  }
+
+  // Every node's users, over the whole module (nested regions included).
+  void collectUsers(const Region& r) {
+    for (const auto& np : r.nodes) {
+      for (const Node* x : np->inputs) users_[x].push_back(np.get());
+      for (const auto& sub : np->regions) collectUsers(*sub);
+    }
+  }
+
+  void decideDirect(const Node& n, Prep& p) {
+    if (n.s.size() != 3 || n.s[0] == 'g' || n.s[1] == 'g' || n.s[2] == 'g') return;
+    // Its adjoint is exactly 1: its value goes to target and nowhere else (the accumulator
+    // the reverse sweep declares for it, `adj`, is fed only by that target.add).
+    auto u = users_.find(&n);
+    if (u == users_.end()) return;
+    int toTarget = 0;
+    for (const Node* x : u->second) {
+      if (x->op == Op::TargetAdd) ++toTarget;
+      else if (x->op != Op::AdjVar) return;
+    }
+    if (toTarget != 1) return;
+    int param[2] = {-1, -1};
+    bool pack[2] = {false, false};
+    for (int k = 0; k < 2; ++k) {
+      const Node* x = n.inputs[2 + static_cast<size_t>(k)];
+      if (active_.count(x)) {
+        bool plainArray = x->op == Op::Param && x->transform.empty() && x->inputs.empty() && n.s[k] == 's' &&
+                          x->type.base.arrayDims == 1 &&
+                          (x->type.base.elem == ElemType::Vector || x->type.base.elem == ElemType::RowVector);
+        if (!plainArray) return;
+        param[k] = paramIndex_.at(x);
+      } else if (n.s[k] == 's') {
+        if (!slot_.count(x)) return;  // per-item data not known at construction
+        pack[k] = true;
+      }
+    }
+    for (int k = 0; k < 2; ++k) {
+      p.param[k] = param[k];
+      if (pack[k]) p.pack[k] = nslots_++;
+    }
+    p.direct = true;
+  }
+
+  // Parameters the log density never needs as values: every use is a direct batched node, its
+  // (empty) reverse, or size() (answered from the declaration).
+  void findUnboxedParams() {
+    for (const Node* prm : params_) {
+      auto u = users_.find(prm);
+      if (u == users_.end() || !prm->transform.empty() || !prm->inputs.empty()) continue;
+      bool all = true;
+      for (const Node* x : u->second) {
+        const Prep* p = x->op == Op::DensityBatched     ? prepOf(x->sig, x->inputs, 0)
+                        : x->op == Op::DensityBatchedGrad ? prepOf(x->sig, x->inputs, 1)
+                                                          : nullptr;
+        bool ok = (p && p->direct) || (x->op == Op::Call && x->sig && x->sig->name == "size" && x->inputs.size() == 1);
+        all = all && ok;
+      }
+      if (all) unboxed_.insert(prm);
     }
   }
 
@@ -754,6 +849,8 @@ class Emitter {
   std::unordered_map<const Node*, int> slot_, paramIndex_, outIndex_;
   std::vector<const Node*> params_, outs_;
   std::vector<Prep> preps_;
+  std::unordered_map<const Node*, std::vector<const Node*>> users_;
+  std::unordered_set<const Node*> unboxed_;  // parameters the log density reads from theta only
   int nslots_ = 0;
   std::map<std::string, llvm::Constant*> strings_;
   // per function

@@ -413,6 +413,68 @@ bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std
   return true;
 }
 
+double batchedMvnDirect(const std::string& family, const Value& prepared, char matMode, int64_t lo, int64_t hi,
+                        const DirectArg& y, const DirectArg& mu, uint32_t active, bool propto) {
+  const int64_t N = hi - lo + 1;
+  if (N <= 0) return 0;
+  const Prepared P = preparedOf(prepared);
+  const int64_t q = P.q, qq = q * q;
+  if (static_cast<int64_t>(y.size) != q || static_cast<int64_t>(mu.size) != q)
+    throw Error(family + ": y has " + std::to_string(y.size) + " elements, mu " + std::to_string(mu.size) +
+                ", the matrices are " + std::to_string(q) + " x " + std::to_string(q));
+  for (const DirectArg* x : {&y, &mu})
+    if (x->n != 1 && x->n != N) throw Error(family + ": the batch has " + std::to_string(N) + " items, an argument " + std::to_string(x->n));
+  const bool grad = y.grad || mu.grad;
+  mvc_dist_error err{};
+  double lp = 0;
+  auto call = [&](int64_t j0, int64_t j1, const double* prep, int64_t np) {
+    const int64_t n = j1 - j0;
+    auto at = [&](const DirectArg& x, auto* base) { return x.n == 1 ? base : base + static_cast<size_t>(j0) * x.size; };
+    const int64_t ny = y.n == 1 ? 1 : n, nmu = mu.n == 1 ? 1 : n;
+    double out = 0;
+    int rc = grad ? mvc_multi_normal_prepared_lpdf_vgrad(at(y, y.data), ny, at(mu, mu.data), nmu, prep, np, q, active,
+                                                         propto ? 1 : 0, &out, 1.0, y.grad ? at(y, y.grad) : nullptr,
+                                                         mu.grad ? at(mu, mu.grad) : nullptr, &err)
+                  : mvc_multi_normal_prepared_lpdf(at(y, y.data), ny, at(mu, mu.data), nmu, prep, np, q, active,
+                                                   propto ? 1 : 0, &out, &err);
+    check(rc, err, family.c_str());
+    lp += out;
+  };
+  if (matMode == 'b') {
+    call(0, N, P.p, 1);
+  } else if (lo == 1 && hi == P.K) {
+    call(0, N, P.p, P.K);
+  } else {  // a sub-range of the matrices: one call per item with its block [W, log det]
+    if (lo < 1 || hi > P.K)
+      throw Error("index " + std::to_string(lo < 1 ? lo : hi) + " out of range; expecting index to be between 1 and " +
+                  std::to_string(P.K));
+    std::vector<double> blk(static_cast<size_t>(qq + 1));
+    for (int64_t j = 0; j < N; ++j) {
+      const int64_t m = lo + j;
+      std::memcpy(blk.data(), P.p + (m - 1) * qq, sizeof(double) * static_cast<size_t>(qq));
+      blk[static_cast<size_t>(qq)] = P.p[P.K * qq + m - 1];
+      call(j, j + 1, blk.data(), 1);
+    }
+  }
+  return lp;
+}
+
+Value packItems(const Value& arr) {
+  if (arr.kind != Value::Array || arr.a.empty() || !arr.a[0].linalg())
+    throw Error("batched pack: expecting a non-empty array of vectors, got " + describe(arr), Error::kFatal);
+  const Eigen::Index size = arr.a[0].m.size(), K = static_cast<Eigen::Index>(arr.a.size());
+  Eigen::MatrixXd out(size, K);
+  for (Eigen::Index k = 0; k < K; ++k) {
+    const Value& x = arr.a[static_cast<size_t>(k)];
+    if (!x.linalg() || x.m.size() != size)
+      throw Error("item " + std::to_string(k + 1) + " is " + describe(x) + ", expecting " + std::to_string(size) +
+                      " elements as the first",
+                  Error::kData);
+    std::memcpy(out.col(k).data(), x.m.data(), sizeof(double) * static_cast<size_t>(size));
+  }
+  return Value::mat(std::move(out));
+}
+
 Value batchedMvnPrepare(const std::string& family, char mode, const Value& cov) {
   Family fam;
   if (!familyOf(family, fam) || fam == Family::StudentT)

@@ -249,6 +249,19 @@ bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std
 // Every matrix of a data matrix argument (mode 'b': one matrix; 's'/'g': an array) factored
 // once; a matrix that is not positive definite is a data error naming its index.
 Value batchedMvnPrepare(const std::string& family, char mode, const Value& matrices);
+// The direct form (codegen's mvc_v_density_batched_direct): y and mu as contiguous items
+// (n = 1: broadcast), gradients (adjoint 1) added in place where grad is set; the matrix
+// argument prepared (matMode 'b': one, 's': items lo..hi of it).
+struct DirectArg {
+  const double* data;
+  int64_t n;
+  size_t size;
+  double* grad;
+};
+double batchedMvnDirect(const std::string& family, const Value& prepared, char matMode, int64_t lo, int64_t hi,
+                        const DirectArg& y, const DirectArg& mu, uint32_t active, bool propto);
+// An array of K vectors as one size x K matrix (items contiguous), for the direct form.
+Value packItems(const Value& array);
 
 // ---- constraints and parameter transforms (transforms.cpp)
 

@@ -193,6 +193,20 @@ void mvc_v_density_batched_grad_prepared(mvc_st* st, const mvc_v* prepared, cons
                                          const mvc_v* const* inputs, int32_t naccs, mvc_v* const* accs,
                                          double* const* flat);
 
+/* The direct form of a prepared batched multivariate normal whose term goes straight to
+ * target (adjoint 1): y and mu (arguments 0 and 1) are each an untransformed parameter array
+ * (params[k] its index: read from the unconstrained vector, gradient added into the gradient
+ * vector in place), data packed at construction (mode 's': mvc_v_pack_items; vals[k]), or one
+ * broadcast value (mode 'b': vals[k]). Items lo..hi. Returns the log density term; there is no
+ * reverse call. */
+double mvc_v_density_batched_direct(mvc_st* st, const mvc_v* prepared, const char* family, int32_t can_drop,
+                                    const char* modes, uint32_t active, int64_t lo, int64_t hi, const int32_t* params,
+                                    const mvc_v* const* vals);
+/* An array of K vectors of one size as a size x K matrix (items contiguous). */
+mvc_v* mvc_v_pack_items(mvc_st* st, const mvc_v* array);
+/* The first dimension of parameter k (size() of an array parameter without its value). */
+int32_t mvc_st_param_len(mvc_st* st, int32_t k);
+
 /* ---- the reverse sweep -------------------------------------------------------------- */
 
 mvc_v* mvc_v_adj(mvc_st* st, const mvc_v* like);          /* zeros shaped like `like` (ints: reals) */

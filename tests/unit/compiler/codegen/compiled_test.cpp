@@ -673,6 +673,17 @@ const Form kForms[] = {
      "model { for (n in 1:N) y[n] ~ multi_normal(mu[n], multiply_lower_tri_self_transpose(L[n])); }\n"},
     {"mean_computed_per_item", "parameters { vector[q] m; }\n"
                                "model { for (n in 1:N) y[n] ~ multi_normal(m + mu[n], S[n]); }\n"},
+    // Data means and covariances with an untransformed parameter array: a mean or covariance
+    // shared by every item; the direct form (the array read from theta, data packed at
+    // construction) with the roles of y and mu swapped and over part of the items.
+    {"shared_data_mean", "parameters { array[N] vector[q] x; }\n"
+                              "model { for (n in 1:N) x[n] ~ multi_normal(mu[1], S[n]); }\n"},
+    {"shared_data_covariance", "parameters { array[N] vector[q] x; }\n"
+                                    "model { for (n in 1:N) x[n] ~ multi_normal(mu[n], S[1]); }\n"},
+    {"direct_parameter_means", "parameters { array[N] vector[q] m; }\n"
+                               "model { for (n in 1:N) y[n] ~ multi_normal(m[n], S[n]); }\n"},
+    {"direct_part_of_the_items", "parameters { array[N] vector[q] x; }\n"
+                                 "model { for (n in 2:N) x[n] ~ multi_normal(mu[n], S[n]); x[1] ~ normal(0, 1); }\n"},
     {"multi_student_t", "parameters { real<lower=1> nu; array[N] vector[q] x; }\n"
                         "model { nu ~ gamma(2, 0.1); for (n in 1:N) x[n] ~ multi_student_t(nu, mu[n], S[n]); }\n"},
 };
