@@ -55,6 +55,7 @@ class Differentiator {
 
   void run() {
     active_ = activeNodes(m_);
+    checkUserCalls();
     b_.setRole(Role::Model);
     instrumentRegion(*m_.model);
     b_.setRegion(m_.model.get());
@@ -106,11 +107,83 @@ class Differentiator {
     return it == map_.end() ? n : it->second;
   }
 
+  // ---- calls of user-defined functions that InlineFunctions left (recursive, or returning
+  // from inside a loop). Code generation makes them functions without a reverse, so in the
+  // parameters and model sections they may depend only on data: no argument that carries a
+  // derivative (an int argument computed from parameters is fine) and no access to target.
+  void checkUserCalls() {
+    for (Region* r : {m_.parameters.get(), m_.model.get()})
+      forEach(*r, [&](Node& n) {
+        if (n.op != Op::CallUser) return;
+        if (std::string t = touchesTarget(n.s); !t.empty())
+          throw Unsupported("autodiff: the user-defined function '" + n.s + "'" + where(n) + " uses the log density (" +
+                            t + "), but " + notInlinedWhy(n.s) +
+                            ", so it is not inlined, and such calls are not supported in the model yet");
+        for (const Node* in : n.inputs)
+          if (isActive(in)) throw Unsupported(userCallMessage(n));
+      });
+  }
+
+  std::string userCallMessage(const Node& n) {
+    std::string why = notInlinedWhy(n.s);
+    return "autodiff: the user-defined function '" + n.s + "' is called with parameters" + where(n) + ", but " + why +
+           ", so it is not inlined, and " +
+           (why.find("recursive") != std::string::npos ? std::string("recursion on parameters is not supported yet")
+                                                       : std::string("calls of such functions on parameters are not "
+                                                                     "supported yet"));
+  }
+
+  const Function* functionNamed(const std::string& name) const {
+    for (const auto& f : m_.functions)
+      if (f.name == name && f.body) return &f;
+    return nullptr;
+  }
+  // The functions a call of `name` may run (itself included).
+  std::vector<const Function*> reachable(const std::string& name) const {
+    std::vector<const Function*> out;
+    std::vector<std::string> todo{name};
+    std::unordered_set<std::string> seen;
+    while (!todo.empty()) {
+      std::string f = todo.back();
+      todo.pop_back();
+      if (!seen.insert(f).second) continue;
+      const Function* fn = functionNamed(f);
+      if (!fn) continue;
+      out.push_back(fn);
+      forEach(*fn->body, [&](Node& x) {
+        if (x.op == Op::CallUser) todo.push_back(x.s);
+      });
+    }
+    return out;
+  }
+  bool recursive(const std::string& name) const {
+    for (const Function* f : reachable(name)) {
+      bool self = false;
+      forEach(*f->body, [&](Node& x) {
+        if (x.op == Op::CallUser)
+          for (const Function* g : reachable(x.s)) self = self || g == f;
+      });
+      if (self) return true;
+    }
+    return false;
+  }
+  std::string notInlinedWhy(const std::string& name) const {
+    return recursive(name) ? "it is recursive" : "it returns from inside a loop";
+  }
+  // "target +=" or "target()" when a call of `name` may change or read the log density.
+  std::string touchesTarget(const std::string& name) const {
+    std::string what;
+    for (const Function* f : reachable(name))
+      forEach(*f->body, [&](Node& x) {
+        if (what.empty() && x.op == Op::TargetAdd) what = "target +=";
+        if (what.empty() && x.op == Op::TargetGet) what = "target()";
+      });
+    return what;
+  }
+
   void makeAdj(Node* n) {
     if (!isActive(n) || adj_.count(n)) return;
-    if (n->op == Op::CallUser)
-      throw Unsupported("autodiff: user-defined function '" + n->s + "' called with parameters" + where(*n) +
-                        " is not supported by autodiff yet");
+    if (n->op == Op::CallUser) throw Unsupported(userCallMessage(*n));  // checkUserCalls reports these first
     Node* a = b_.create(Op::AdjVar, n->type, {v(n)});
     adj_[n] = a;
   }
@@ -353,6 +426,7 @@ class Differentiator {
   // vars), nested control flow that stores; not target increments or prints.
   void recompute(const Node& n) {
     if (isEffectToSkip(n.op)) return;
+    if (n.op == Op::CallUser && n.type.base.isVoid()) return;  // no value, no effect the sweep needs
     if (n.op == Op::Continue && !continueFlag_.empty() && continueFlag_.back()) {
       b_.create(Op::Store, IrType{Type::voidType(), {}}, {continueFlag_.back(), b_.constInt(1)});
       return;

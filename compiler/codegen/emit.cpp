@@ -48,7 +48,10 @@ std::string where(const Node& n) {
   return n.range.begin.line > 0 ? " (line " + std::to_string(n.range.begin.line) + ")" : "";
 }
 
-enum class FnKind { Construct, LogDensity, WriteArray, Unconstrain };
+enum class FnKind { Construct, LogDensity, WriteArray, Unconstrain, User };
+
+// The deepest chain of calls of user-defined functions (recursion) before a run-time error.
+constexpr int kMaxCallDepth = 10000;
 
 class Emitter {
  public:
@@ -77,6 +80,11 @@ class Emitter {
       collectUsers(*r);
     findPreparable(*m_.model);
     findUnboxedParams();
+
+    // User-defined functions that InlineFunctions left as calls: declared first (they may call
+    // each other), then each body.
+    for (const Function& f : m_.functions) declareUserFunction(f);
+    for (const Function& f : m_.functions) userFunction(f);
 
     llvm::Function* construct = function("mvc_cg_construct", FnKind::Construct);
     llvm::Function* logDensity = function("mvc_cg_log_density", FnKind::LogDensity);
@@ -202,6 +210,8 @@ class Emitter {
     vals_.clear();
     boxed_.clear();
     accSlot_.clear();
+    currentFn_ = nullptr;
+    depth_ = nullptr;
     B.SetInsertPoint(llvm::BasicBlock::Create(C, "entry", F));
     st_ = F->getArg(0);
     slots_ = B.CreateCall(rt("mvc_st_slots", ptrT, {ptrT}), {st_});
@@ -237,6 +247,7 @@ class Emitter {
         region(*m_.model);
         break;
       case FnKind::Unconstrain: region(*m_.parameters); break;
+      case FnKind::User: throw InternalError("codegen: function() of a user-defined function");
       case FnKind::WriteArray: {
         region(*m_.parameters);
         for (const Node* p : params_)
@@ -253,6 +264,111 @@ class Emitter {
     }
     B.CreateRetVoid();
     return F;
+  }
+
+  // ---------------------------------------------------------------- user-defined functions
+  // A function that is still called after InlineFunctions (recursive, or returning from
+  // inside a loop) is an LLVM function of its own:
+  //   RET mvc_fn.NAME(mvc_st* st, i32 depth, ARG...)
+  // with int and real scalars as i64 and double (arguments and result), everything else as
+  // handles (mvc_v*), and void for a void function. Its values are SSA values and its
+  // variables runtime values made by mvc_v_var when the `var` node runs, so each activation
+  // has its own locals and a recursive call cannot clobber its caller's. `depth` counts the
+  // chain of calls (1 from a model function); past kMaxCallDepth the call is a run-time error
+  // rather than a stack overflow.
+  static bool realBased(const Type& t) { return t.elem == ElemType::Real; }
+  llvm::Type* llvmTypeOf(const Type& t) {
+    if (t.isVoid()) return voidT;
+    if (t.isScalar()) return t.elem == ElemType::Int ? i64T : f64T;
+    return ptrT;
+  }
+
+  void declareUserFunction(const Function& f) {
+    if (!f.body) return;
+    if (userFns_.count(f.name))
+      throw Unsupported("the overloaded user-defined function '" + f.name +
+                        "' is recursive or returns from inside a loop; overloads of such functions are not supported "
+                        "by the code generator yet");
+    std::vector<llvm::Type*> params{ptrT, i32T};
+    for (const Node* a : f.body->args) params.push_back(llvmTypeOf(a->type.base));
+    auto* fn = llvm::Function::Create(llvm::FunctionType::get(llvmTypeOf(f.returnType), params, false),
+                                      llvm::GlobalValue::InternalLinkage, "mvc_fn." + f.name, *M);
+    fn->setUWTableKind(llvm::UWTableKind::Async);
+    tuneForHost(*fn);
+    userFns_[f.name] = {&f, fn};
+  }
+
+  void userFunction(const Function& f) {
+    if (!f.body) return;
+    F = userFns_.at(f.name).F;
+    kind_ = FnKind::User;
+    vals_.clear();
+    boxed_.clear();
+    accSlot_.clear();
+    loops_.clear();
+    currentFn_ = &f;
+    B.SetInsertPoint(llvm::BasicBlock::Create(C, "entry", F));
+    st_ = F->getArg(0);
+    depth_ = F->getArg(1);
+    slots_ = nullptr;  // a function reads only its arguments
+    branchIf(B.CreateICmpSGT(depth_, i32(kMaxCallDepth)), [&] {
+      call("mvc_fn_too_deep", voidT, {ptrT, ptrT, i32T}, {st_, str(f.name), i32(kMaxCallDepth)});
+      B.CreateUnreachable();
+    }, nullptr);
+    for (size_t k = 0; k < f.body->args.size(); ++k) {
+      const Node* a = f.body->args[k];
+      if (isScalar(a)) setScalar(*a, F->getArg(static_cast<unsigned>(k + 2)));
+      else set(*a, F->getArg(static_cast<unsigned>(k + 2)));
+    }
+    region(*f.body);
+    if (!B.GetInsertBlock()->getTerminator()) {
+      if (f.returnType.isVoid()) {
+        B.CreateRetVoid();
+      } else {  // sema makes every path return; this block is unreachable in practice
+        call("mvc_fn_no_return", voidT, {ptrT, ptrT}, {st_, str(f.name)});
+        B.CreateUnreachable();
+      }
+    }
+    currentFn_ = nullptr;
+    depth_ = nullptr;
+  }
+
+  // A value passed or returned as type `to` (an int, or int array, where reals are declared).
+  llvm::Value* asType(const Node* x, const Type& to) {
+    if (to.isScalar()) return to.elem == ElemType::Int ? scalar(x) : realOf(x);
+    llvm::Value* h = value(x);
+    if (realBased(to) && x->type.base.elem == ElemType::Int) h = call("mvc_v_promote_real", ptrT, {ptrT, ptrT}, {st_, h});
+    return h;
+  }
+
+  void callUser(const Node& n) {
+    auto it = userFns_.find(n.s);
+    if (it == userFns_.end())
+      throw Unsupported("the user-defined function '" + n.s + "'" + where(n) +
+                        " has no body; it cannot be compiled");
+    const Function& f = *it->second.f;
+    if (f.body->args.size() != n.inputs.size())
+      throw InternalError("codegen: call of '" + n.s + "' with " + std::to_string(n.inputs.size()) + " arguments");
+    std::vector<llvm::Value*> args{st_, depth_ ? B.CreateAdd(depth_, i32(1)) : i32(1)};
+    for (size_t k = 0; k < n.inputs.size(); ++k) args.push_back(asType(n.inputs[k], f.body->args[k]->type.base));
+    llvm::Value* r = B.CreateCall(it->second.F, args);
+    if (f.returnType.isVoid()) return;
+    if (f.returnType.isScalar()) {
+      // The call's type is the function's, but be safe about int -> real.
+      if (!isInt(&n) && f.returnType.elem == ElemType::Int) r = B.CreateSIToFP(r, f64T);
+      setScalar(n, r);
+    } else {
+      set(n, r);
+    }
+  }
+
+  void returnFrom(const Node& n) {
+    if (!currentFn_) throw Unsupported("return" + where(n) + " outside a function is not supported by the code generator");
+    if (currentFn_->returnType.isVoid() || n.inputs.empty()) {
+      B.CreateRetVoid();
+      return;
+    }
+    B.CreateRet(asType(n.inputs[0], currentFn_->returnType));
   }
 
   void writeOuts(Role role) {
@@ -416,10 +532,7 @@ class Emitter {
                      handlesOf(in)}));
         return;
       }
-      case Op::CallUser:
-        throw Unsupported("the user-defined function '" + n.s + "'" + where(n) +
-                          " is recursive or returns from inside a loop; such calls are not supported by the "
-                          "code generator yet (mvc compile --print-ir-after=InlineFunctions shows why)");
+      case Op::CallUser: callUser(n); return;
       case Op::Index:
       case Op::LoadIndex:  // the base is the var's handle: read in place
         return index(n);
@@ -500,8 +613,7 @@ class Emitter {
         if (loops_.empty()) throw InternalError("codegen: break/continue outside a loop");
         B.CreateBr(n.op == Op::Break ? loops_.back().second : loops_.back().first);
         return;
-      case Op::Return:
-        throw Unsupported("return" + where(n) + " outside a function is not supported by the code generator");
+      case Op::Return: returnFrom(n); return;
       case Op::Print:
         call("mvc_v_print", voidT, {ptrT, ptrT, i32T, ptrT}, {st_, str(n.s), i32(nin), handlesOf(in)});
         return;
@@ -871,6 +983,14 @@ class Emitter {
   std::vector<std::pair<llvm::AllocaInst*, llvm::Value*>> accWriteBack_;
   std::vector<std::pair<llvm::BasicBlock*, llvm::BasicBlock*>> loops_;  // continue, break targets
   const Node* yield_ = nullptr;
+  // User-defined functions (by name) and, while emitting one, it and its depth argument.
+  struct UserFn {
+    const Function* f;
+    llvm::Function* F;
+  };
+  std::map<std::string, UserFn> userFns_;
+  const Function* currentFn_ = nullptr;
+  llvm::Value* depth_ = nullptr;
 };
 
 }  // namespace

@@ -8,6 +8,8 @@
 //   log_density  parameters + model, then the `gradient` region when a gradient is asked
 //   write_array  parameters + transformed parameters + (when asked) generated quantities
 //   unconstrain  the parameters section with each param read from the constrained input
+// plus one internal function per user-defined function that InlineFunctions left as a call
+// (recursive, or returning from inside a loop; docs/codegen.md, "User-defined functions").
 // Every IR value is a handle to a runtime value; each operation is one call of an mvc_v_*
 // function. Loops, conditionals, break/continue and the reverse sweep are LLVM control flow.
 #pragma once

@@ -3,11 +3,14 @@
 #include "interp/interp.h"
 
 #include <cmath>
+#include <exception>
+#include <thread>
 #include <limits>
 
 #include "frontend/signatures.h"
 #include "interp/params.h"
 #include "ir/activity.h"
+#include "ir/rewrite.h"
 
 namespace mvc::interp {
 using namespace ir;
@@ -40,7 +43,7 @@ class Exec {
 
   double target = 0;
 
-  enum Flow { Normal, Break, Continue };
+  enum Flow { Normal, Break, Continue, Return };
 
   Flow region(const Region& r) {
     for (const auto& n : r.nodes) {
@@ -273,7 +276,9 @@ class Exec {
         const Region& body = *n.regions[0];
         for (int64_t i = lo; i <= hi; ++i) {
           env[body.args[0]] = Value::integer(i);
-          if (region(body) == Break) break;
+          Flow f = region(body);
+          if (f == Return) return Return;
+          if (f == Break) break;
         }
         return Normal;
       }
@@ -281,10 +286,16 @@ class Exec {
         for (;;) {
           region(*n.regions[0]);
           if (yield_.num() == 0) break;
-          if (region(*n.regions[1]) == Break) break;
+          Flow f = region(*n.regions[1]);
+          if (f == Return) return Return;
+          if (f == Break) break;
         }
         return Normal;
       case Op::If: return region(*n.regions[val(n.inputs[0]).num() != 0 ? 0 : 1]);
+      case Op::CallUser: callUser(n); return Normal;
+      case Op::Return:
+        returned_ = n.inputs.empty() ? Value() : val(n.inputs[0]);
+        return Return;
       case Op::Break: return Break;
       case Op::Continue: return Continue;
       case Op::Print: return Normal;
@@ -304,6 +315,75 @@ class Exec {
         throw Error(std::string("the interpreter does not support the op '") + opInfo(n.op).mnemonic + "' yet",
                     Error::kFatal);
     }
+  }
+
+  // A user-defined function InlineFunctions left as a call (recursive, or returning from inside
+  // a loop): its body runs with the arguments bound to its args. Values are kept per node, so
+  // the caller's values of the body's nodes (a recursive call) are saved and restored around it.
+  // Ints passed or returned where reals are declared are converted, as code generation does.
+  void callUser(const Node& n) {
+    const Function* f = nullptr;
+    for (const auto& fn : I.m_.functions)
+      if (fn.name == n.s && fn.body) f = &fn;
+    if (!f || f->body->args.size() != n.inputs.size())
+      throw Error("interpreter: no body for the user-defined function '" + n.s + "'", Error::kFatal);
+    if (depth_ >= kMaxCallDepth)
+      throw Error("recursion deeper than " + std::to_string(kMaxCallDepth) + " calls in '" + n.s + "'",
+                  constructing_ ? Error::kData : Error::kDomain);
+    auto promoted = [](Value v, const Type& t) {
+      return t.elem == ElemType::Real ? values::promoteReal(std::move(v)) : v;
+    };
+    std::vector<Value> args;
+    for (size_t k = 0; k < n.inputs.size(); ++k) args.push_back(promoted(val(n.inputs[k]), f->body->args[k]->type.base));
+    std::vector<const Node*> own(f->body->args.begin(), f->body->args.end());
+    forEachNode(*f->body, [&](Node& x) {
+      own.push_back(&x);
+      for (const auto& r : x.regions) own.insert(own.end(), r->args.begin(), r->args.end());
+    });
+    std::vector<std::pair<const Node*, Value>> saved;
+    auto& env = I.env_;
+    for (const Node* x : own) {
+      auto it = env.find(x);
+      if (it != env.end()) {
+        saved.emplace_back(x, std::move(it->second));
+        env.erase(it);
+      }
+    }
+    auto restore = [&] {
+      for (const Node* x : own) env.erase(x);
+      for (auto& [x, v] : saved) env[x] = std::move(v);
+    };
+    for (size_t k = 0; k < args.size(); ++k) env[f->body->args[k]] = std::move(args[k]);
+    ++depth_;
+    Flow flow = Normal;
+    try {
+      // About 1 KB of native stack per call (more with nested regions): every 256 calls
+      // deep, continue on a new thread's stack, so that the depth limit, not the main
+      // thread's stack, decides how deep a recursion may go.
+      if (depth_ % 256 == 0) {
+        std::exception_ptr failed;
+        std::thread t([&] {
+          try {
+            flow = region(*f->body);
+          } catch (...) {
+            failed = std::current_exception();
+          }
+        });
+        t.join();
+        if (failed) std::rethrow_exception(failed);
+      } else {
+        flow = region(*f->body);
+      }
+    } catch (...) {
+      --depth_;
+      restore();
+      throw;
+    }
+    --depth_;
+    restore();
+    if (f->returnType.isVoid()) return;
+    if (flow != Return) throw Error("the function '" + n.s + "' ended without returning a value", Error::kFatal);
+    env[&n] = promoted(std::move(returned_), f->returnType);
   }
 
   const ParamInfo& paramOf(const Node& n) {
@@ -329,13 +409,20 @@ class Exec {
   bool runGradient_;
   Value yield_;
   values::Tape tape_;
+  Value returned_;  // the value of the last `return`
+  int depth_ = 0;   // calls of user-defined functions in progress
+  // The same limit as compiled code (codegen/emit.cpp); the interpreter's frames are larger,
+  // so it also needs a large enough stack (tests run it on the main thread).
+  static constexpr int kMaxCallDepth = 10000;
+
+ public:
+  bool constructing_ = false;
 };
 
 Interpreter::Interpreter(const ir::Module& m, const io::DataMap& data) : m_(m), data_(data) {
   active_ = activeNodes(const_cast<ir::Module&>(m));
-  for (const auto& f : m.functions)
-    throw Error("the interpreter does not support user-defined functions yet (" + f.name + ")");
   Exec e(*this, EvalOptions{}, nullptr, nullptr, false);
+  e.constructing_ = true;
   e.region(*m.data);
   e.region(*m.transformedData);
   // Parameter sizes (their dims are data).

@@ -3,7 +3,8 @@
 // see only built-ins (and optimise across the call). A `return` becomes a store into a result
 // variable; code after an `if` whose branch returns is moved into the branches that do not,
 // so control flow stays structured. Functions that call themselves (directly or not) and
-// returns inside loops are left as calls, with a note; code generation reports them.
+// returns inside loops are left as calls, with a note; code generation compiles those
+// functions as functions of their own (docs/codegen.md).
 //
 //   before:  function real twice(real) { ^%0 : real
 //              %1 : int = const.int 2;  %2 : real = call operator*(int, real) %1, %0;  return %2 }
@@ -38,10 +39,13 @@ class Inliner {
     for (auto& [name, r] : m_.sections()) region(*r);
     // Replace uses of inlined calls, then drop the functions nothing calls any more.
     replaceUses(m_, replace_);
-    // Keep the functions that a remaining call reaches.
+    // Keep the functions that a remaining call reaches (decided for all before any is moved:
+    // stillCalled walks the bodies of the others, e.g. is_odd is reached through is_even).
+    std::vector<bool> keep;
+    for (auto& f : m_.functions) keep.push_back(stillCalled(f.name));
     std::vector<Function> kept;
-    for (auto& f : m_.functions)
-      if (stillCalled(f.name)) kept.push_back(std::move(f));
+    for (size_t k = 0; k < m_.functions.size(); ++k)
+      if (keep[k]) kept.push_back(std::move(m_.functions[k]));
     m_.functions = std::move(kept);
   }
 

@@ -686,6 +686,17 @@ void mvc_v_reject(mvc_st* st, int32_t fatal, const char* pieces, int32_t n, cons
   throw Error(text, fatal ? Error::kFatal : st->mode == mvc_st::Construct ? Error::kData : Error::kDomain);
 }
 
+void mvc_fn_too_deep(mvc_st* st, const char* name, int32_t limit) {
+  throw Error("recursion deeper than " + std::to_string(limit) + " calls in '" + name + "'",
+              st->mode == mvc_st::Construct ? Error::kData : Error::kDomain);
+}
+
+void mvc_fn_no_return(mvc_st*, const char* name) {
+  throw Error(std::string("the function '") + name + "' ended without returning a value", Error::kFatal);
+}
+
+mvc_v* mvc_v_promote_real(mvc_st* st, const mvc_v* value) { return make(st, values::promoteReal(V(value))); }
+
 void mvc_v_out(mvc_st* st, int32_t k, const mvc_v* h) {
   needMode(st, mvc_st::WriteArray, "mvc_v_out");
   mvc_gen_model* m = st->model;

@@ -238,6 +238,16 @@ int64_t mvc_v_tape_more(mvc_st* st, int64_t iteration, int64_t loop);
 void mvc_v_print(mvc_st* st, const char* pieces, int32_t n, const mvc_v* const* vals);
 void mvc_v_reject(mvc_st* st, int32_t fatal, const char* pieces, int32_t n, const mvc_v* const* vals);
 
+/* ---- user-defined functions that are not inlined (recursive, or returning from inside a
+ * loop) are functions of the generated object: f(st, depth, arguments...). Their depth (1 for
+ * a call from a model function, the caller's + 1 otherwise) is checked against a limit; past
+ * it mvc_fn_too_deep throws "recursion deeper than LIMIT calls in 'NAME'" (status 1; a data
+ * error in construction). mvc_fn_no_return: a function that ends without `return` (fatal).
+ * mvc_v_promote_real: an int or int array passed or returned where reals are declared. */
+void mvc_fn_too_deep(mvc_st* st, const char* name, int32_t limit);
+void mvc_fn_no_return(mvc_st* st, const char* name);
+mvc_v* mvc_v_promote_real(mvc_st* st, const mvc_v* value);
+
 /* write_array: output k (parameters first, then the declared outputs) = value. */
 void mvc_v_out(mvc_st* st, int32_t k, const mvc_v* value);
 

@@ -54,5 +54,46 @@ model {
   }
 }
 
+// Functions InlineFunctions leaves as calls (recursive, returning from inside a loop) have no
+// reverse: on data in the model they are fine, on parameters (or touching target) a clear error.
+std::string differentiateError(const std::string& src) {
+  auto c = test::compile(src);
+  EXPECT_TRUE(c.ok()) << c.text();
+  auto m = lowerProgram(*c.program, "t");
+  passes::runPipeline(*m, passes::PipelineOptions{});
+  try {
+    autodiff::differentiate(*m);
+  } catch (const autodiff::Unsupported& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Functions, CallsThatAreNotInlinedMayNotDependOnParameters) {
+  const char* fns =
+      "functions {\n"
+      "  real fact(real x) { if (x <= 1) return 1; return x * fact(x - 1); }\n"
+      "  int find(array[] int xs, int x) { for (i in 1:size(xs)) if (xs[i] == x) return i; return 0; }\n"
+      "  real first(vector v) { for (i in 1:rows(v)) if (v[i] > 0) return v[i]; return 0; }\n"
+      "  real rec_lp(real x, int n) { target += x; if (n == 0) return 0; return rec_lp(x, n - 1); }\n"
+      "}\n";
+  std::string head = std::string(fns) + "data { array[3] int ids; vector[3] w; }\nparameters { real y; }\n";
+  // data arguments: no adjoint needed
+  EXPECT_EQ(differentiateError(head + "model { y ~ normal(fact(3.0) + find(ids, 2) + first(w), 1); }"), "");
+  // an int computed from a parameter carries no derivative
+  EXPECT_EQ(differentiateError(head + "model { y ~ normal(find(ids, y > 0), 1); }"), "");
+  EXPECT_EQ(differentiateError(head + "model { y ~ normal(fact(y), 1); }"),
+            "autodiff: the user-defined function 'fact' is called with parameters (line 9), but it is recursive, so "
+            "it is not inlined, and recursion on parameters is not supported yet");
+  EXPECT_EQ(differentiateError(head + "model { y ~ normal(first(w * y), 1); }"),
+            "autodiff: the user-defined function 'first' is called with parameters (line 9), but it returns from "
+            "inside a loop, so it is not inlined, and calls of such functions on parameters are not supported yet");
+  EXPECT_EQ(differentiateError(head + "model { real z = rec_lp(1.0, 2); y ~ normal(z, 1); }"),
+            "autodiff: the user-defined function 'rec_lp' (line 9) uses the log density (target +=), but it is "
+            "recursive, so it is not inlined, and such calls are not supported in the model yet");
+  // generated quantities are not differentiated
+  EXPECT_EQ(differentiateError(head + "model { y ~ normal(0, 1); }\ngenerated quantities { real f = fact(y); }"), "");
+}
+
 }  // namespace
 }  // namespace mvc

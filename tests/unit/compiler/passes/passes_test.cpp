@@ -65,6 +65,22 @@ TEST(InlineFunctions, RecursiveFunctionsStayCallsWithANote) {
   EXPECT_EQ(ir::verify(*m), "");
 }
 
+// Every function a remaining call can reach is kept, also one reached only through another
+// kept function (is_odd, called only by is_even): code generation compiles their bodies.
+TEST(InlineFunctions, KeepsEveryFunctionARemainingCallReaches) {
+  auto m = lower(
+      "functions { int is_odd(int n);\n"
+      "  int is_even(int n) { if (n == 0) return 1; return is_odd(n - 1); }\n"
+      "  int is_odd(int n) { if (n == 0) return 0; return is_even(n - 1); } }\n"
+      "transformed data { int k = is_even(4); }");
+  passes::inlineFunctions(*m);
+  ASSERT_EQ(m->functions.size(), 2u);
+  EXPECT_EQ(m->functions[0].name, "is_even");
+  EXPECT_EQ(m->functions[1].name, "is_odd");
+  for (const auto& f : m->functions) EXPECT_NE(f.body, nullptr) << f.name;
+  EXPECT_EQ(ir::verify(*m), "");
+}
+
 TEST(ConstantFold, FoldsExactArithmeticOnly) {
   auto m = lower("transformed data { int a = 2 * 3 + 1; real b = 1.0 / 4; int c = 7 %/% 0; real d = log(-1); }");
   passes::constantFold(*m);
