@@ -392,6 +392,8 @@ const std::vector<AdjointRow>& adjointTable() {
        [](RuleCtx& c, int k) { return c.kernel(k); }},
       {"inc_beta(real, real, real)", "y = I_x(a, b): adj(x) += adj(y) x^(a-1) (1-x)^(b-1) / B(a, b), adj(a), adj(b) += adj(y) dI/da, dI/db  (kernel)",
        [](RuleCtx& c, int k) { return c.kernel(k); }},
+      {"trigamma", "trigamma(x) = psi'(x): adj(x) += adj(y) .* psi''(x)  (kernel: psi'' by recurrence, asymptotic series and reflection)",
+       [](RuleCtx& c, int k) { return c.kernel(k); }},
       {"owens_t(real, real)", "y = T(h, a): adj(h) -= adj(y) phi(h) (Phi(a h) - 1/2), adj(a) += adj(y) exp(-h^2 (1 + a^2) / 2) / (2 pi (1 + a^2))  (kernel)",
        [](RuleCtx& c, int k) { return c.kernel(k); }},
       {"quad_form_diag", "quad_form_diag(M, v) = diag(v) M diag(v): adj(M) += diag(v) adj(Y) diag(v), adj(v) += (W + W') v with W = adj(Y) .* M",

@@ -13,7 +13,8 @@
 //
 // A node is data-only when it is pure and all its inputs are data-only: constants, data,
 // values of transformed data, and loads of transformed-data variables (which never change
-// after construction). Top-level nodes move; inside loops and conditionals only loads of
+// after construction); a `~` density (propto) is never moved, as its value depends on whether
+// constants are dropped. Top-level nodes move; inside loops and conditionals only loads of
 // transformed-data variables move (they cannot fail, so running them at construction is safe
 // even when the loop would run zero times), which makes `L[n]` of a transformed-data array
 // inside a loop an index of a construction value, as VectorizeBatchedMvn needs. Other nodes
@@ -32,6 +33,9 @@ void hoistData(ir::Module& m) {
     for (auto& n : r->nodes) dataOnly.insert(n.get());
   auto isDataOnly = [&](const ir::Node& n) {
     bool movable = (n.pure() || (n.op == ir::Op::Load && dataOnly.count(n.inputs[0]))) && n.regions.empty();
+    // A `~` term's value depends on the evaluation: with propto (sampling) one of data only
+    // is 0, without it the full density, as in Stan. It stays where it is evaluated.
+    if ((n.op == ir::Op::Density || n.op == ir::Op::DensityBatched) && n.i != 0) return false;
     if (!movable) return false;
     for (const ir::Node* in : n.inputs)
       if (!dataOnly.count(in)) return false;

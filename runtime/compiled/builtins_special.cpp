@@ -62,7 +62,41 @@ double evalSpecial(const std::string& name, const Args& a, double* d) {
 
 const char* const kSpecial[] = {"gamma_p", "gamma_q", "inc_beta", "owens_t"};
 
+// psi''(x), the derivative of trigamma: the recurrence psi''(x) = psi''(x + 1) - 2 / x^3 up to
+// x >= 12, then the asymptotic series; reflection below 0:
+// psi''(x) = psi''(1 - x) - 2 pi^3 cos(pi x) / sin(pi x)^3.
+double tetragamma(double x) {
+  if (x <= 0) {
+    if (x == std::floor(x)) return std::nan("");
+    const double s = std::sin(M_PI * x);
+    return tetragamma(1 - x) - 2 * M_PI * M_PI * M_PI * std::cos(M_PI * x) / (s * s * s);
+  }
+  double r = 0;
+  while (x < 12) {
+    r -= 2 / (x * x * x);
+    x += 1;
+  }
+  // -(1/x^2 + 1/x^3 + sum_k B_2k (2k + 1) / x^(2k + 2)), k = 1..6 (relative error < 1e-14 at x >= 12)
+  const double u = 1 / (x * x);
+  const double tail = 1 + 1 / x + u * (0.5 + u * (-1.0 / 6 + u * (1.0 / 6 + u * (-3.0 / 10 + u * (5.0 / 6 + u * (-691.0 * 13 / 2730))))));
+  return r - u * tail;
+}
+
+// adj(y) .* f'(x) elementwise over a scalar, vector, matrix or array of them.
+Value elementwise(const Value& adj, const Value& x, double (*df)(double)) {
+  if (x.kind == Value::Array) {
+    std::vector<Value> out;
+    for (size_t i = 0; i < x.a.size(); ++i) out.push_back(elementwise(adj.a.at(i), x.a[i], df));
+    return Value::array(std::move(out));
+  }
+  if (x.scalar()) return Value::real(adj.num() * df(x.num()));
+  Value r = x;
+  for (Eigen::Index k = 0; k < r.m.size(); ++k) r.m.data()[k] = adj.m.data()[k] * df(x.m.data()[k]);
+  return r;
+}
+
 }  // namespace
+
 
 void addSpecialBuiltins(std::map<std::string, Builtin>& t) {
   for (const char* name : kSpecial) {
@@ -72,6 +106,10 @@ void addSpecialBuiltins(std::map<std::string, Builtin>& t) {
 }
 
 bool specialBuiltinGrad(const std::string& name, int k, const Value& adjY, const Args& args, Value* out) {
+  if (name == "trigamma" && k == 0) {
+    *out = elementwise(adjY, args[0], &tetragamma);
+    return true;
+  }
   bool known = false;
   for (const char* n : kSpecial) known = known || name == n;
   if (!known || k < 0 || k >= static_cast<int>(args.size())) return false;

@@ -82,6 +82,9 @@ void moreChecks(std::map<std::string, Check>& c) {
   c["inc_beta(real, real, real)"] = {"parameters { real a; real b; real x; } model { target += inc_beta(exp(a), exp(b), "
                                      "inv_logit(x)) + inc_beta(exp(a), 2, 0.3) + inc_beta(0.7, exp(b), inv_logit(x)); }",
                                      {{0.3, -0.7, 0.2}, {-1.2, 2.5, 1.5}, {2.2, 0.4, -2}, {3, 3.2, 0.1}}};
+  c["trigamma"] = {"parameters { vector[3] a; real s; } model { target += sum(trigamma(exp(a))) + trigamma(s * 3 - 0.5) "
+                   "+ trigamma(exp(s) + 12); }",
+                   {{0.3, -0.7, 1.1, 0.1}, {-3, 2.5, 0.01, -0.2}, {-1.5, 0.5, 3, 0.45}}};
   c["owens_t(real, real)"] = {kAB + "target += owens_t(a, b) * b + owens_t(a, 2.5) + owens_t(-0.3, b); }",
                               {{0.3, -0.7}, {-1.2, 2.5}, {2.2, 0.4}, {0, 1}, {1e-3, -3}}};
   c["lbeta(real, real)"] = {kAB + "target += lbeta(exp(a), exp(b)) + lbeta(exp(a), 2.5) + lbeta(0.5, exp(b)); }", ab};
@@ -376,10 +379,10 @@ TEST(Adjoints, RowsAreUniqueAndSupportedByTheInterpreter) {
 
 TEST(Adjoints, AMissingRuleIsAClearError) {
   try {
-    test::toIr("parameters { real a; } model { target += trigamma(a); }", true);
+    test::toIr("parameters { vector[2] a; } model { array[3] vector[2] r = rep_array(a, 3); target += sum(r[2]); }", true);
     FAIL() << "expected Unsupported";
   } catch (const autodiff::Unsupported& e) {
-    EXPECT_NE(std::string(e.what()).find("trigamma"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("rep_array"), std::string::npos) << e.what();
   }
 }
 

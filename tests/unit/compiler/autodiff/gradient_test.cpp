@@ -327,6 +327,9 @@ model {
   double F6 = 0, term = F0;
   for (int k = 0; k <= 6; ++k, term *= l / k) F6 += term;
   EXPECT_NEAR(lp - plain, -std::log(1 - F1) - std::log(F6 - F0), 1e-12);
+  // With propto, a '~' of data only drops out entirely, as in Stan (it is not hoisted to
+  // construction, where the evaluation mode is not known), and normal(0 | 0, 1) keeps 0.
+  EXPECT_EQ(plain, 0.0);
 }
 
 TEST(Gradient, SectionIsVerifiedAndPrinted) {
