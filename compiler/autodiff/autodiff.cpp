@@ -287,7 +287,7 @@ class Differentiator {
   void instrumentRegion(Region& r) {
     for (size_t k = 0; k < r.nodes.size(); ++k) {
       Node& n = *r.nodes[k];
-      if (n.op == Op::Store || n.op == Op::StoreIndex) {
+      if ((n.op == Op::Store || n.op == Op::StoreIndex) && !untaped_.count(&n)) {
         std::vector<Node*> in{n.inputs[0]};
         in.insert(in.end(), n.inputs.begin() + 2, n.inputs.end());
         insertAt(r, k++, Op::TapeSave, in, 0, n.op == Op::Store ? "" : n.s);
@@ -303,6 +303,30 @@ class Differentiator {
         throw Unsupported("autodiff: a conditional expression that assigns" + where(n) + " is not supported by autodiff yet");
       insertAt(r, k++, Op::TapeMark, {}, n.id);
       logged_.insert(&n);
+      if (taped && n.op == Op::For && hasBreakIn(*n.regions[0])) {
+        // The iterations that ran are a prefix of the range: count them (not on the tape:
+        // the sweep reads the final count) and reverse only those.
+        Node* count = insertAt(r, k - 1, Op::Var, {});
+        count->type = IrType{Type::integer(), {}};
+        count->s = "iterations";
+        count->role = n.role;
+        Node* zero = insertAt(r, k, Op::ConstInt, {}, 0);
+        zero->type = IrType{Type::integer(), {}};
+        zero->role = n.role;
+        untaped_.insert(insertAt(r, k + 1, Op::Store, {count, zero}));
+        k += 3;
+        Region& body = bodyOf(n);
+        Node* old = insertAt(body, 0, Op::Load, {count});
+        old->type = IrType{Type::integer(), {}};
+        Node* one = insertAt(body, 1, Op::ConstInt, {}, 1);
+        one->type = IrType{Type::integer(), {}};
+        Node* next = insertAt(body, 2, Op::Call, {old, one});
+        next->type = IrType{Type::integer(), {}};
+        next->sig = SignatureTable::builtins().resolve("operator+", {Type::integer(), Type::integer()}).signature;
+        untaped_.insert(insertAt(body, 3, Op::Store, {count, next}));
+        for (Node* x : {old, one, next}) x->role = n.role;
+        iterations_[&n] = count;
+      }
       if (taped) {
         if (n.op == Op::While && containsStore(*n.regions[0]))
           throw Unsupported("autodiff: a while loop that involves parameters and assigns in its condition" + where(n) +
@@ -323,30 +347,36 @@ class Differentiator {
     for (const auto& n : body.nodes) {
       if (n->op == Op::For || n->op == Op::While) continue;  // their own jumps
       bool simple = n->op == Op::If && !storesIn(*n) && !regionActive(*n->regions[0]) && !regionActive(*n->regions[1]);
-      checkJumpsIn(*n, simple && hasContinue(*n));
+      checkJumpsIn(*n, simple && hasJump(*n));
     }
   }
-  void checkJumpsIn(const Node& n, bool continueAllowed) {
-    if (n.op == Op::Break || (n.op == Op::Continue && !continueAllowed))
+  void checkJumpsIn(const Node& n, bool jumpAllowed) {
+    if ((n.op == Op::Break || n.op == Op::Continue) && !jumpAllowed)
       throw Unsupported("autodiff: " + std::string(n.op == Op::Break ? "break" : "continue") +
                         " in a loop whose body involves parameters" + where(n) +
-                        " is not supported by autodiff yet (a continue is, from an if at the top level of the body "
+                        " is not supported by autodiff yet (it is from an if at the top level of the body "
                         "whose branches assign nothing and involve no parameters)");
     if (n.op == Op::For || n.op == Op::While) return;
     for (const auto& sub : n.regions)
-      for (const auto& c : sub->nodes) checkJumpsIn(*c, continueAllowed);
+      for (const auto& c : sub->nodes) checkJumpsIn(*c, jumpAllowed);
   }
 
   // The reverse of a loop that carries state: iterations last first, each restored to the
   // state it started from, recomputed, swept, and restored again.
   void reverseTaped(Node& n) {
-    Node* loop = b_.create(Op::For, IrType{Type::voidType(), {}}, {v(n.inputs[0]), v(n.inputs[1])});
+    RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}, {}};
+    // With a break, the iterations that ran: lo .. lo + count - 1.
+    Node* hi = v(n.inputs[1]);
+    if (auto it = iterations_.find(&n); it != iterations_.end()) {
+      Node* count = b_.create(Op::Load, IrType{Type::integer(), {}}, {v(it->second)});
+      hi = c.call("operator-", {c.call("operator+", {v(n.inputs[0]), count}), c.integer(1)});
+    }
+    Node* loop = b_.create(Op::For, IrType{Type::voidType(), {}}, {v(n.inputs[0]), hi});
     b_.addRegions(loop, 1);
     Region* saved = b_.region();
     b_.setRegion(loop->regions[0].get());
-    RuleCtx c{b_, nullptr, nullptr, {}, nullptr, {}, {}, {}};
     Node* k = loop->regions[0]->args[0];
-    map_[n.regions[0]->args[0]] = c.call("operator-", {c.call("operator+", {v(n.inputs[0]), v(n.inputs[1])}), k});
+    map_[n.regions[0]->args[0]] = c.call("operator-", {c.call("operator+", {v(n.inputs[0]), hi}), k});
     b_.create(Op::TapeRestore, IrType{Type::voidType(), {}}, {})->i = iterationMark(n);
     b_.setRegion(saved);
     reverseBody(*n.regions[0], *loop->regions[0]);
@@ -427,7 +457,7 @@ class Differentiator {
   void recompute(const Node& n) {
     if (isEffectToSkip(n.op)) return;
     if (n.op == Op::CallUser && n.type.base.isVoid()) return;  // no value, no effect the sweep needs
-    if (n.op == Op::Continue && !continueFlag_.empty() && continueFlag_.back()) {
+    if ((n.op == Op::Continue || n.op == Op::Break) && !continueFlag_.empty() && continueFlag_.back()) {
       b_.create(Op::Store, IrType{Type::voidType(), {}}, {continueFlag_.back(), b_.constInt(1)});
       return;
     }
@@ -469,7 +499,7 @@ class Differentiator {
   // a flag instead of jumping, and the rest is recomputed and swept only when the flag is 0.
   void reverseFrom(const Region& body, size_t from) {
     size_t j = from;
-    while (j < body.nodes.size() && !hasContinue(*body.nodes[j])) ++j;
+    while (j < body.nodes.size() && !hasJump(*body.nodes[j])) ++j;
     for (size_t k = from; k < j; ++k) recompute(*body.nodes[k]);
     if (j < body.nodes.size()) {
       Node* flag = b_.create(Op::Var, IrType{Type::integer(), {}}, {});
@@ -491,12 +521,23 @@ class Differentiator {
     reverseRange(body, from, j);
   }
 
-  static bool hasContinue(const Node& n) {
-    if (n.op == Op::Continue) return true;
+  static bool hasBreakIn(const Region& r) {
+    for (const auto& n : r.nodes) {
+      if (n->op == Op::Break) return true;
+      if (n->op == Op::For || n->op == Op::While) continue;  // its own
+      for (const auto& sub : n->regions)
+        if (hasBreakIn(*sub)) return true;
+    }
+    return false;
+  }
+
+  // A continue or break that leaves the current iteration (not one of a nested loop).
+  static bool hasJump(const Node& n) {
+    if (n.op == Op::Continue || n.op == Op::Break) return true;
     if (n.op == Op::For || n.op == Op::While) return false;  // its own
     for (const auto& sub : n.regions)
       for (const auto& c : sub->nodes)
-        if (hasContinue(*c)) return true;
+        if (hasJump(*c)) return true;
     return false;
   }
 
@@ -773,6 +814,8 @@ class Differentiator {
   Node* targetAdj_ = nullptr;  // adj(target), when a target() flows back into it
   std::unordered_set<const Node*> paramGradDone_;  // param.grad emitted by boundsGrad
   std::vector<Node*> continueFlag_;  // while recomputing a branch that continues: the flag var
+  std::unordered_set<const Node*> untaped_;                  // stores the tape does not log
+  std::unordered_map<const Node*, Node*> iterations_;        // a for loop with a break: its iteration count
   std::unordered_set<const Node*> taped_;        // loops reversed with the undo tape
   std::unordered_set<const Node*> logged_;       // stores, and loops and branches that store
 };
