@@ -133,7 +133,10 @@ Type Signature::resultType(const std::vector<Type>& a) const {
   switch (ret) {
     case RetRule::Fixed: return retType;
     case RetRule::Elementwise: {
-      Type t = a.at(0);
+      // The type of the (first) T argument: `T operator.^(real, T)` returns T, not real.
+      size_t k = 0;
+      while (k < args.size() && k < a.size() && args[k].cls != ArgClass::AnyNumeric) ++k;
+      Type t = a.at(k < a.size() && k < args.size() ? k : 0);
       if (t.elem == ElemType::Int) t.elem = ElemType::Real;
       return t;
     }

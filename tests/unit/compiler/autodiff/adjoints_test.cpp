@@ -103,7 +103,7 @@ void moreChecks(std::map<std::string, Check>& c) {
   const std::string kPow = "parameters { vector[3] a; vector[3] b; real s; } model { ";
   c["pow"] = {kPow + "target += sum(pow(exp(a), s)) + sum(pow(exp(a), b)) + sum(pow(a .* a + 1, 2.5)) + sum(pow([1, 2, 3]', b)) + pow(exp(s), 1.5); }",
               kPts7};
-  c["operator.^"] = {kPow + "target += sum(exp(a) .^ s) + sum(exp(a) .^ b) + sum((a .* a + 1) .^ 1.5) + sum(exp(a') .^ b') + exp(s) .^ a[1]; }",
+  c["operator.^"] = {kPow + "target += sum(exp(a) .^ s) + sum(exp(a) .^ b) + sum((a .* a + 1) .^ 1.5) + sum(exp(a') .^ b') + exp(s) .^ a[1] + sum(exp(s) .^ b) + sum(2.5 .^ a); }",
                      kPts7};
   // ---- reductions over every container kind (array, vector, row_vector, matrix)
   const std::string kRed = "parameters { vector[4] a; row_vector[3] r; matrix[2, 3] A; array[3] real q; } model { ";

@@ -25,6 +25,13 @@ TEST(Sema, TypesAndDataOnlyFlags) {
   EXPECT_EQ(y.vtype, Type::arrayOf(Type::real()));
 }
 
+TEST(Sema, ElementwiseResultIsTheContainerArgument) {
+  // `T operator.^(real, T)`: the result has the container's type, not the first argument's.
+  auto c = compile("data { vector[3] b; } transformed data { vector[3] p = 2 .^ b; row_vector[3] q = 0.5 .^ b'; "
+                   "vector[3] r = b .^ 2; real s = 2 .^ 3.0; }");
+  EXPECT_TRUE(c.ok()) << c.text();
+}
+
 TEST(Sema, IndexingTypes) {
   auto c = compile(R"(
 data { int N; array[N] matrix[3, 3] A; array[2] int ii; }
