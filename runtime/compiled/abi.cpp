@@ -477,11 +477,12 @@ mvc_v* mvc_v_density(mvc_st* st, const char* name, const char* family, int32_t i
 void mvc_v_density_grad(mvc_st* st, const char* name, const char* family, int32_t is_cdf, int32_t can_drop,
                         const char* mask, const mvc_v* adj, int32_t nargs, const mvc_v* const* args, int32_t naccs,
                         mvc_v* const* accs) {
-  std::string m = mask ? mask : "";
+  std::string_view m = mask ? mask : "";
   int32_t want = 0;
   for (char c : m) want += c == 'a';
   if (want != naccs)
-    throw Error(std::string(name) + ": " + std::to_string(naccs) + " accumulators for mask '" + m + "'", Error::kFatal);
+    throw Error(std::string(name) + ": " + std::to_string(naccs) + " accumulators for mask '" + std::string(m) + "'",
+                Error::kFatal);
   values::densityGrad(name, family, is_cdf != 0, m, can_drop && st->propto, mvc_v_as_real(adj), A(args, nargs),
                       Acc(accs));
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <string_view>
 
 #include "mvc/distributions.h"
 #include "values.h"
@@ -54,8 +55,8 @@ struct Kernel {
 #define NK(name) {#name, {'n', 2, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
 #define KK(name) {#name, {'k', 1, (void*)&mvc_##name##_lpmf, (void*)&mvc_##name##_lpmf_grad}}
 
-const std::map<std::string, Kernel>& kernels() {
-  static const std::map<std::string, Kernel> k = {
+const std::map<std::string, Kernel, std::less<>>& kernels() {
+  static const std::map<std::string, Kernel, std::less<>> k = {
       RK(normal, 2), RK(std_normal, 0), RK(cauchy, 2), RK(student_t, 3), RK(double_exponential, 2),
       RK(logistic, 2), RK(exponential, 1), RK(gamma, 2), RK(inv_gamma, 2), RK(lognormal, 2),
       RK(chi_square, 1), RK(beta, 2), RK(uniform, 2), RK(weibull, 2), RK(rayleigh, 1), RK(pareto, 2),
@@ -68,20 +69,20 @@ const std::map<std::string, Kernel>& kernels() {
   return k;
 }
 
-bool multivariate(const std::string& f) {
+bool multivariate(std::string_view f) {
   return f == "multi_normal" || f == "multi_normal_cholesky" || f == "multi_normal_prec" || f == "multi_student_t" ||
          f == "lkj_corr_cholesky" || f == "lkj_corr" || f == "dirichlet" || f == "wishart" || f == "inv_wishart";
 }
 
-void fail(int rc, const std::string& name, const char* msg = nullptr) {
+void fail(int rc, std::string_view name, const char* msg = nullptr) {
   if (rc == MVC_DIST_OK) return;
-  throw Error(name + ": " + (msg && *msg ? std::string(msg) : mvc_dist_status_string(rc)));
+  throw Error(std::string(name) + ": " + (msg && *msg ? std::string(msg) : mvc_dist_status_string(rc)));
 }
 
 // The multivariate kernels on arguments that are each an array of items or one item (n = 1),
 // packed contiguously into per-thread buffers (no allocation once warm); grads (null: the
 // value only) has one entry per argument, null or an accumulator shaped like the argument.
-double batched(const std::string& fam, const std::vector<const Value*>& args, uint32_t active, bool propto, double adj,
+double batched(std::string_view fam, const std::vector<const Value*>& args, uint32_t active, bool propto, double adj,
                const std::vector<Value*>* grads) {
   thread_local std::vector<double> buf[4], gbuf[4], scratch;
   struct Packed {
@@ -89,7 +90,7 @@ double batched(const std::string& fam, const std::vector<const Value*>& args, ui
     int64_t n;
   } p[4];
   double* gp[4] = {nullptr, nullptr, nullptr, nullptr};
-  if (args.empty() || args.size() > 4) throw Error(fam + ": bad number of arguments", Error::kFatal);
+  if (args.empty() || args.size() > 4) throw Error(std::string(fam) + ": bad number of arguments", Error::kFatal);
   for (size_t k = 0; k < args.size(); ++k) {
     buf[k].clear();
     flatten(*args[k], buf[k]);
@@ -134,7 +135,7 @@ double batched(const std::string& fam, const std::vector<const Value*>& args, ui
                                         scratch.data(), &err)
                : mvc_lkj_corr_lpdf(p[0].d, p[0].n, p[1].d, p[1].n, q, active, pr, &out, scratch.data(), &err);
   } else {
-    throw Error("the density '" + fam + "' is not supported by the runtime yet", Error::kFatal);
+    throw Error("the density '" + std::string(fam) + "' is not supported by the runtime yet", Error::kFatal);
   }
   fail(rc, fam, err.message);
   if (grads)
@@ -148,20 +149,21 @@ double batched(const std::string& fam, const std::vector<const Value*>& args, ui
   return out;
 }
 
-bool endsWith(const std::string& s, const char* suffix) {
+bool endsWith(std::string_view s, const char* suffix) {
   size_t n = std::strlen(suffix);
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
 }
 
 // A cdf term through mvc_lcdf by family: name ends in _lcdf, _lccdf, or _cdf (the cdf itself,
 // exp of the log cdf; over vectors the product, as Stan's).
-double cdfTerm(const std::string& name, const std::string& family, const Args& args, double adj,
+double cdfTerm(std::string_view name, std::string_view family, const Args& args, double adj,
                const std::vector<Value*>* grads) {
   const bool upper = endsWith(name, "_lccdf"), plain = endsWith(name, "_cdf");
-  const int arity = mvc_lcdf_arity(family.c_str());
-  if (arity == 0) throw Error("the function '" + name + "' is not supported by the runtime yet", Error::kFatal);
+  const std::string fam(family);  // (mvc_lcdf takes a C string)
+  const int arity = mvc_lcdf_arity(fam.c_str());
+  if (arity == 0) throw Error("the function '" + std::string(name) + "' is not supported by the runtime yet", Error::kFatal);
   if (static_cast<int>(args.size()) != arity)
-    throw Error(name + ": expects " + std::to_string(arity) + " arguments, got " + std::to_string(args.size()),
+    throw Error(std::string(name) + ": expects " + std::to_string(arity) + " arguments, got " + std::to_string(args.size()),
                 Error::kFatal);
   thread_local std::vector<double> p[4], g[4];
   mvc_dist_arg a[4];
@@ -172,7 +174,7 @@ double cdfTerm(const std::string& name, const std::string& family, const Args& a
     a[i] = {p[i].data(), nullptr, static_cast<int64_t>(p[i].size())};
   }
   double out = 0;
-  if (!grads || plain) fail(mvc_lcdf(family.c_str(), upper ? 1 : 0, a, arity, &out), name);
+  if (!grads || plain) fail(mvc_lcdf(fam.c_str(), upper ? 1 : 0, a, arity, &out), name);
   if (plain) out = std::exp(out);
   if (grads) {
     for (int i = 0; i < arity; ++i)
@@ -181,30 +183,30 @@ double cdfTerm(const std::string& name, const std::string& family, const Args& a
         gp[i] = g[i].data();
       }
     // d cdf = cdf * d log cdf
-    fail(mvc_lcdf_grad(family.c_str(), upper ? 1 : 0, a, arity, plain ? adj * out : adj, gp), name);
+    fail(mvc_lcdf_grad(fam.c_str(), upper ? 1 : 0, a, arity, plain ? adj * out : adj, gp), name);
     for (int i = 0; i < arity; ++i)
       if (gp[i]) {
         Value& dst = *(*grads)[i];
-        if (numReals(dst) != g[i].size()) throw Error(name + ": gradient size mismatch", Error::kFatal);
+        if (numReals(dst) != g[i].size()) throw Error(std::string(name) + ": gradient size mismatch", Error::kFatal);
         addFrom(dst, g[i].data());
       }
   }
   return out;
 }
 
-double univariate(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
+double univariate(std::string_view name, std::string_view family, bool isCdf, const Args& args, uint32_t active,
                   bool propto, double adj, const std::vector<Value*>* grads) {
   if (isCdf) return cdfTerm(name, family, args, adj, grads);
-  const std::string& key = family;
+  const std::string_view key = family;
   if (multivariate(key)) {
     std::vector<const Value*> items(args.data(), args.data() + args.size());
     return batched(key, items, active, propto, adj, grads);
   }
   auto it = kernels().find(key);
-  if (it == kernels().end()) throw Error("the density '" + name + "' is not supported by the runtime yet", Error::kFatal);
+  if (it == kernels().end()) throw Error("the density '" + std::string(name) + "' is not supported by the runtime yet", Error::kFatal);
   const Kernel& k = it->second;
   if (static_cast<int>(args.size()) != k.params + 1)
-    throw Error(name + ": expects " + std::to_string(k.params + 1) + " arguments, got " + std::to_string(args.size()),
+    throw Error(std::string(name) + ": expects " + std::to_string(k.params + 1) + " arguments, got " + std::to_string(args.size()),
                 Error::kFatal);
   // Per-thread buffers keep their capacity: a density call allocates nothing once warm.
   thread_local std::vector<double> p[4], g[4];
@@ -264,7 +266,7 @@ double univariate(const std::string& name, const std::string& family, bool isCdf
     for (size_t i = 0; i < args.size(); ++i)
       if ((*grads)[i]) {
         Value& dst = *(*grads)[i];
-        if (numReals(dst) != g[i].size()) throw Error(name + ": gradient size mismatch", Error::kFatal);
+        if (numReals(dst) != g[i].size()) throw Error(std::string(name) + ": gradient size mismatch", Error::kFatal);
         addFrom(dst, g[i].data());
       }
   return out;
@@ -312,30 +314,29 @@ bool densitySupported(const std::string& family) { return kernels().count(family
 
 bool cdfSupported(const std::string& family) { return mvc_lcdf_arity(family.c_str()) > 0; }
 
-double density(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
+double density(std::string_view name, std::string_view family, bool isCdf, const Args& args, uint32_t active,
                bool propto) {
   return univariate(name, family, isCdf, args, active, propto, 0, nullptr);
 }
 
-void densityGrad(const std::string& name, const std::string& family, bool isCdf, const std::string& mask, bool propto,
+void densityGrad(std::string_view name, std::string_view family, bool isCdf, std::string_view mask, bool propto,
                  double adj, const Args& args, Value* const* accs) {
   size_t nargs = mask.size();
-  if (args.size() != nargs) throw Error(name + ": the gradient mask does not match the arguments", Error::kFatal);
+  if (args.size() != nargs)
+    throw Error(std::string(name) + ": the gradient mask does not match the arguments", Error::kFatal);
   uint32_t active = 0;
-  std::vector<Value> grads(nargs);
-  std::vector<Value*> gp(nargs, nullptr);
+  // The gradients go straight into the accumulators (each shaped like its argument).
+  thread_local std::vector<Value*> gp;
+  gp.assign(nargs, nullptr);
+  size_t acc = 0;
   for (size_t k = 0; k < nargs; ++k)
     if (mask[k] == 'a') {
       active |= 1u << k;
-      grads[k] = zerosLike(args[k]);
-      gp[k] = &grads[k];
+      gp[k] = accs[acc++];
     }
   // The forward activity of a density may include arguments that are inactive here; the
   // mask is the truth.
   univariate(name, family, isCdf, args, active, propto, adj, &gp);
-  size_t acc = 0;
-  for (size_t k = 0; k < nargs; ++k)
-    if (mask[k] == 'a') assignInto(*accs[acc++], {}, 0, grads[k], AssignMode::Add);
 }
 
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,

@@ -13,6 +13,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mvc::values {
@@ -198,11 +199,11 @@ Value builtinGrad(const std::string& name, int k, const Value& adjY, const Value
 
 // A density or cdf term: `name` the signature's name ("normal_lpdf", "normal_lcdf"),
 // `family` ("normal"); `active` bit i when argument i is active; propto drops constants.
-double density(const std::string& name, const std::string& family, bool isCdf, const Args& args, uint32_t active,
+double density(std::string_view name, std::string_view family, bool isCdf, const Args& args, uint32_t active,
                bool propto);
 // density.grad: mask has one letter per argument, 'a' for those whose adjoint is wanted;
 // adds adj * d term / d arg into accs (one per 'a', in order).
-void densityGrad(const std::string& name, const std::string& family, bool isCdf, const std::string& mask,
+void densityGrad(std::string_view name, std::string_view family, bool isCdf, std::string_view mask,
                  bool propto, double adj, const Args& args, Value* const* accs);
 // density.batched: modes one letter per argument (b one value, s an array over lo..hi, g an
 // array gathered by an int array); inputs: lo, hi, then each argument (followed by its index
