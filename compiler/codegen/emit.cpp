@@ -78,6 +78,15 @@ class Emitter {
 
     for (Region* r : {m_.data.get(), m_.transformedData.get(), m_.parameters.get(), m_.model.get(), m_.generated.get()})
       collectUsers(*r);
+    std::function<bool(const Region&)> readsTarget = [&](const Region& r) {
+      for (const auto& x : r.nodes) {
+        if (x->op == Op::TargetGet) return true;
+        for (const auto& sub : x->regions)
+          if (readsTarget(*sub)) return true;
+      }
+      return false;
+    };
+    modelReadsTarget_ = readsTarget(*m_.model) || readsTarget(*m_.parameters);
     findPreparable(*m_.model);
     findUnboxedParams();
 
@@ -811,6 +820,10 @@ class Emitter {
 
   void decideDirect(const Node& n, Prep& p) {
     if (n.s.size() != 3 || n.s[0] == 'g' || n.s[1] == 'g' || n.s[2] == 'g') return;
+    // Only at the top level of the model: the sweep recomputes what is inside a loop or branch
+    // (a recomputed copy would not be this node), and only when nothing reads the target back
+    // (target() makes a term's adjoint other than 1).
+    if (n.parent != m_.model.get() || modelReadsTarget_) return;
     // Its adjoint is exactly 1: its value goes to target and nowhere else (the accumulator
     // the reverse sweep declares for it, `adj`, is fed only by that target.add).
     auto u = users_.find(&n);
@@ -963,6 +976,7 @@ class Emitter {
   std::vector<Prep> preps_;
   std::unordered_map<const Node*, std::vector<const Node*>> users_;
   std::unordered_set<const Node*> unboxed_;  // parameters the log density reads from theta only
+  bool modelReadsTarget_ = false;             // target() in the parameters or model section
   int nslots_ = 0;
   std::map<std::string, llvm::Constant*> strings_;
   // per function

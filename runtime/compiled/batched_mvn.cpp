@@ -460,8 +460,10 @@ double batchedMvnDirect(const std::string& family, const Value& prepared, char m
 }
 
 Value packItems(const Value& arr) {
-  if (arr.kind != Value::Array || arr.a.empty() || !arr.a[0].linalg())
-    throw Error("batched pack: expecting a non-empty array of vectors, got " + describe(arr), Error::kFatal);
+  if (arr.kind != Value::Array) throw Error("batched pack: expecting an array of vectors, got " + describe(arr), Error::kFatal);
+  if (arr.a.empty()) return Value::mat(Eigen::MatrixXd(0, 0));  // N = 0: no items (a batch over them is empty)
+  if (!arr.a[0].linalg())
+    throw Error("batched pack: expecting an array of vectors, got " + describe(arr), Error::kFatal);
   const Eigen::Index size = arr.a[0].m.size(), K = static_cast<Eigen::Index>(arr.a.size());
   Eigen::MatrixXd out(size, K);
   for (Eigen::Index k = 0; k < K; ++k) {

@@ -400,6 +400,12 @@ struct StudentTC {
       *l = T((val(t) > 0) == U ? -kInf : 0.0);
       return 0;
     }
+    if (val(t2) == 0) {  // F = 1/2 for every nu; d log F / dt = density(0) / (1/2)
+      const double nu = val(x[1]);
+      const double dens0 = std::exp(lgam(0.5 * (nu + 1)) - lgam(0.5 * nu) - 0.5 * std::log(nu * M_PI));
+      *l = -kLog2 + (U ? -2.0 : 2.0) * dens0 * t;
+      return 0;
+    }
     const T den = x[1] + t2;
     T li, l1mi;
     if (!log_inc_beta_t(0.5 * x[1], T(0.5), x[1] / den, t2 / den, &li, &l1mi)) return MVC_DIST_ERR_DOMAIN;

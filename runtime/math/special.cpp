@@ -39,7 +39,9 @@ const GaussLegendre& gauss_legendre() {
 
 // T(h, a) for h >= 0, 0 <= a <= 1 by quadrature: panels of width <= 1 / (1 + h).
 double owens_t_quadrature(double h, double a) {
-  if (a == 0) return 0;
+  // T(h, a) <= a exp(-h^2 / 2) / (2 pi): below the smallest double for h > 40 (and no
+  // unbounded number of panels for a huge h).
+  if (a == 0 || !(h <= 40)) return 0;
   const GaussLegendre& g = gauss_legendre();
   const int panels = std::max(1, static_cast<int>(std::ceil(a * (1.0 + h))));
   const double width = a / panels, hh = -0.5 * h * h;

@@ -176,16 +176,21 @@ bool small(const Dual<K>& x, const Dual<K>& ref, double tol) {
     if (!small(x.d[k], ref.d[k], tol)) return false;
   return true;
 }
-inline bool near_one(double x, double tol) { return std::fabs(x - 1.0) <= tol; }
+// A continued fraction's factor del -> 1 has converged: |del - 1| <= tol, and each derivative
+// of log(product) has stopped moving relative to its size (|del.d| <= tol max(1, |h.d / h.v|),
+// h the product so far): rounding leaves noise of about eps |h.d / h.v| in del.d, so an
+// absolute test would never pass for arguments on a large scale.
+inline bool near_one(double x, double, double tol) { return std::fabs(x - 1.0) <= tol; }
 template <int K>
-bool near_one(const Dual<K>& x, double tol) {
-  if (!near_one(x.v, tol)) return false;
+bool near_one(const Dual<K>& x, const Dual<K>& h, double tol) {
+  if (!near_one(x.v, h.v, tol)) return false;
   for (int k = 0; k < K; ++k)
-    if (!(std::fabs(x.d[k]) <= tol)) return false;
+    if (!(std::fabs(x.d[k]) <= tol * std::max(1.0, std::fabs(h.d[k] / h.v)))) return false;
   return true;
 }
 
 constexpr double kSeriesTol = 1e-16;
+constexpr double kFractionTol = 4e-16;  // a few ulps of 1: del is 1 to rounding once converged
 constexpr int kMaxIter = 200000;
 constexpr double kTiny = 1e-300;
 
@@ -231,7 +236,7 @@ bool log_gamma_pq_t(const T& a, const T& x, T* log_p, T* log_q) {
       d = 1.0 / d;
       const T del = d * c;
       h *= del;
-      if (near_one(del, kSeriesTol)) break;
+      if (near_one(del, h, kFractionTol)) break;
     }
     if (i == kMaxIter) return false;
     *log_q = lpre + log(h);
@@ -268,7 +273,7 @@ bool beta_cf(const T& a, const T& b, const T& x, T* out) {
     d = 1.0 / d;
     const T del = d * c;
     h *= del;
-    if (near_one(del, kSeriesTol)) {
+    if (near_one(del, h, kFractionTol)) {
       *out = h;
       return true;
     }

@@ -780,6 +780,12 @@ const Form kForms[] = {
                                "model { for (n in 1:N) y[n] ~ multi_normal(m[n], S[n]); }\n"},
     {"direct_part_of_the_items", "parameters { array[N] vector[q] x; }\n"
                                  "model { for (n in 2:N) x[n] ~ multi_normal(mu[n], S[n]); x[1] ~ normal(0, 1); }\n"},
+    // Not the direct form: the term inside a branch (the sweep recomputes it) and a model that
+    // reads target() back (the term's adjoint is not 1).
+    {"inside_a_branch", "parameters { array[N] vector[q] x; }\n"
+                        "model { if (N > 1) { for (n in 1:N) x[n] ~ multi_normal(mu[n], S[n]); } }\n"},
+    {"target_read_back", "parameters { array[N] vector[q] x; }\n"
+                         "model { for (n in 1:N) x[n] ~ multi_normal(mu[n], S[n]); target += 0.5 * target(); }\n"},
     {"multi_student_t", "parameters { real<lower=1> nu; array[N] vector[q] x; }\n"
                         "model { nu ~ gamma(2, 0.1); for (n in 1:N) x[n] ~ multi_student_t(nu, mu[n], S[n]); }\n"},
 };

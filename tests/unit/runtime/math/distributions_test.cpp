@@ -271,6 +271,34 @@ std::vector<Fam> families() {
                },
                {{0.8, 2.5, 1.5}, {2, 0.5, 3}, {30, 5, 20}},
                {{0, 1, 1}, {1, 0, 1}, {1, 1, -1}}});
+  // exp_mod_normal: Stan's terms -log 2 [const], log lambda [lambda], and
+  // lambda (mu + lambda sigma^2 / 2 - y) + log erfc((mu + lambda sigma^2 - y) / (sigma sqrt 2)) [all]
+  f.push_back({"exp_mod_normal", 4, 0, L4(mvc_exp_mod_normal_lpdf), G4(mvc_exp_mod_normal_lpdf_grad),
+               [](const Vec& x) {
+                 const double y = x[0], mu = x[1], s = x[2], la = x[3];
+                 return std::vector<Term>{{0, -std::log(2.0)}, {8, std::log(la)},
+                                          {15, la * (mu + 0.5 * la * s * s - y) +
+                                                   std::log(std::erfc((mu + la * s * s - y) / (s * std::sqrt(2.0))))}};
+               },
+               [](const Vec& x) {  // the convolution of N(mu, s) and Exp(la), by its textbook density
+                 const double y = x[0], mu = x[1], s = x[2], la = x[3];
+                 return std::log(la / 2 * std::exp(la / 2 * (2 * mu + la * s * s - 2 * y)) *
+                                 std::erfc((mu + la * s * s - y) / (std::sqrt(2.0) * s)));
+               },
+               {{0.3, -0.2, 1.1, 0.7}, {2, 0.5, 0.4, 3}, {-1, 0, 2, 0.2}, {5, 1, 0.8, 1.5}},
+               {{0, 0, 0, 1}, {0, 0, 1, 0}, {NAN, 0, 1, 1}, {0, INFINITY, 1, 1}}});
+  // von_mises: -log(2 pi) [const], -log I0(kappa) [kappa], kappa cos(y - mu) [all]
+  f.push_back({"von_mises", 3, 0, L3(mvc_von_mises_lpdf), G3(mvc_von_mises_lpdf_grad),
+               [](const Vec& x) {
+                 const double y = x[0], mu = x[1], k = x[2];
+                 return std::vector<Term>{{0, -std::log(2 * kPi)}, {4, -std::log(std::cyl_bessel_i(0.0, k))},
+                                          {7, k * std::cos(y - mu)}};
+               },
+               [](const Vec& x) {
+                 return std::log(std::exp(x[2] * std::cos(x[0] - x[1])) / (2 * kPi * std::cyl_bessel_i(0.0, x[2])));
+               },
+               {{0.3, -0.2, 1.1}, {2, 0.5, 0.01}, {-3, 2.5, 40}, {1, 1, 300}},
+               {{0, 0, -1}, {NAN, 0, 1}, {0, INFINITY, 1}}});
   f.push_back({"inv_chi_square", 2, 0, L2(mvc_inv_chi_square_lpdf), G2(mvc_inv_chi_square_lpdf_grad),
                [](const Vec& x) {
                  const double y = x[0], nu = x[1];
