@@ -72,9 +72,21 @@ Node* RuleCtx::kernel(int k) {
 
 namespace {
 
-// y = f(x) elementwise: adj(x) += adj(y) .* d, with d = f'(x) built by `d`.
+// y = f(x) elementwise: adj(x) += adj(y) .* d, with d = f'(x) built by `d`. On a 1-D array of
+// reals (no arithmetic on arrays in the language) the rule is built on to_vector of x, y and
+// adj(y), and its result turned back into an array.
 AdjointRow unary(const char* key, const char* math, std::function<Node*(RuleCtx&)> d) {
-  return {key, math, [d](RuleCtx& c, int) { return c.mul(c.adjY, d(c)); }};
+  return {key, math, [d](RuleCtx& c, int) -> Node* {
+            const Type& t = c.x[0]->type.base;
+            if (t.arrayDims == 1 && t.elem == ElemType::Real) {
+              RuleCtx v = c;
+              v.x[0] = c.call("to_vector", {c.x[0]});
+              v.y = c.call("to_vector", {c.y});
+              v.adjY = c.call("to_vector", {c.adjY});
+              return c.call("to_array_1d", {v.mul(v.adjY, d(v))});
+            }
+            return c.mul(c.adjY, d(c));
+          }};
 }
 
 bool isScalar(const Node* n) { return n->type.base.isScalar(); }

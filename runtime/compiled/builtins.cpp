@@ -109,6 +109,8 @@ const std::map<std::string, double (*)(double)>& unaryTable() {
   return t;
 }
 
+}  // namespace
+
 Value mapUnary(const Value& v, double (*f)(double)) {
   switch (v.kind) {
     case Value::Int:
@@ -125,6 +127,8 @@ Value mapUnary(const Value& v, double (*f)(double)) {
     }
   }
 }
+
+namespace {
 
 // Elementwise binary op over scalar/container combinations of the same linear-algebra kind.
 Value binaryElementwise(const Value& a, const Value& b, const std::function<double(double, double)>& f) {

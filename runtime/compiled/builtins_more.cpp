@@ -241,12 +241,7 @@ void addMoreBuiltins(std::map<std::string, Fn>& t) {
     for (int64_t j = 1; j <= k; ++j) r += std::lgamma(x + (1.0 - static_cast<double>(j)) / 2);
     return Value::real(r);
   };
-  t["trigamma"] = [](const Args& a, const ResultType&) {
-    if (a[0].scalar()) return Value::real(trigamma(a[0].num()));
-    Value r = a[0];
-    for (Eigen::Index k = 0; k < r.m.size(); ++k) r.m.data()[k] = trigamma(r.m.data()[k]);
-    return r;
-  };
+  t["trigamma"] = [](const Args& a, const ResultType&) { return mapUnary(a[0], &trigamma); };
   t["log_inv_logit_diff"] = [](const Args& a, const ResultType&) {
     double x = a[0].num(), y = a[1].num();
     if (!(x > y)) throw Error("log_inv_logit_diff: x must be greater than y");

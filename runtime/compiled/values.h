@@ -177,6 +177,8 @@ struct ResultType {
   int arrayDims = 0;
 };
 using Builtin = std::function<Value(const Args&, const ResultType&)>;
+// f applied to every element of a scalar, vector, matrix or array (ints become reals).
+Value mapUnary(const Value& v, double (*f)(double));
 // The built-ins of builtins_more.cpp (arrays of constants, sorting, sub-rows/columns,
 // combinatorics, SPD linear algebra, the GP kernel), added to builtins.cpp's table.
 void addMoreBuiltins(std::map<std::string, Builtin>& table);

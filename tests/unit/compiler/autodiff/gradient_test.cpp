@@ -336,6 +336,18 @@ model {
   EXPECT_EQ(plain, 0.0);
 }
 
+TEST(Gradient, ElementwiseFunctionsOfRealArrays) {
+  checkProgram(R"(
+parameters { array[3] real a; array[2] real<lower=0> s; }
+model {
+  target += sum(exp(a)) + sum(log1p(exp(a))) + sum(inv_logit(a)) + sum(lgamma(s)) + sum(sqrt(s));
+  target += sum(Phi(a)) + sum(log(s)) + sum(square(a)) + sum(tanh(a)) + sum(trigamma(s));
+  target += normal_lpdf(a | 0, 1) + sum(fabs(a));
+}
+)", "{}", 0.4);
+
+}
+
 TEST(Gradient, SectionIsVerifiedAndPrinted) {
   auto m = test::toIr(test::readFile(MVC_SOURCE_DIR "/models/eight_schools_noncentered.model"), true);
   std::string text = ir::toString(*m);

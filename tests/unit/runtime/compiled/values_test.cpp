@@ -625,6 +625,12 @@ TEST(MoreBuiltins, CombinatoricsAndSpecialFunctions) {
   EXPECT_NEAR(call("trigamma", {Value::real(1)}).d, M_PI * M_PI / 6, 1e-12);
   EXPECT_NEAR(call("trigamma", {Value::real(0.5)}).d, M_PI * M_PI / 2, 1e-12);
   EXPECT_NEAR(call("trigamma", {Value::real(-0.5)}).d, M_PI * M_PI / 2 + 4, 1e-11);  // psi1(x) = psi1(x + 1) + 1/x^2
+  {  // elementwise over arrays too (it used to return the array unchanged)
+    Value t = call("trigamma", {Value::array({Value::real(1), Value::real(0.5)})});
+    ASSERT_EQ(t.kind, Value::Array);
+    EXPECT_NEAR(t.a.at(0).d, M_PI * M_PI / 6, 1e-12);
+    EXPECT_NEAR(t.a.at(1).d, M_PI * M_PI / 2, 1e-12);
+  }
   // lmgamma(2, x) = log(pi) / 2 + lgamma(x) + lgamma(x - 1/2)
   EXPECT_NEAR(call("lmgamma", {Value::integer(2), Value::real(3)}).d, 0.5 * std::log(M_PI) + std::lgamma(3.0) + std::lgamma(2.5), 1e-12);
   double x = 0.7, y = -0.4, want = std::log(1 / (1 + std::exp(-x)) - 1 / (1 + std::exp(-y)));
