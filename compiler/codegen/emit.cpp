@@ -849,6 +849,7 @@ class Emitter {
         pack[k] = true;
       }
     }
+    if (param[0] < 0 && param[1] < 0) return;  // nothing to read from theta: the general path
     for (int k = 0; k < 2; ++k) {
       p.param[k] = param[k];
       if (pack[k]) p.pack[k] = nslots_++;

@@ -30,6 +30,17 @@
 //    first, so the density is still one node.
 // 2. A density whose arguments are already arrays (`x ~ multi_normal(mu, Sigma)` with array[N]
 //    vector mu and array[N] cov_matrix Sigma), mvc's batched syntax, becomes the same node.
+// 3. One density at the top level of the model whose matrix argument does not depend on
+//    parameters becomes a batched node over one item (modes b,b,b): code generation factors
+//    the matrix once at construction (runtime batchedMvnPrepare), and when it is block
+//    diagonal with equal blocks -- the kron-style construction `B[(n-1)q+1:nq, (n-1)q+1:nq] =
+//    Sigma[n]` of one big multi_normal over N q values -- each block is factored on its own and
+//    the vectors' consecutive segments are the batch's items (N q x q factorisations instead of
+//    one (N q)^3; latent model N = 500, q = 4: 3.3 s -> 2.1 us per gradient).
+//
+//    before:  %26 : real = density multi_normal_lpdf propto %13, %25, %7
+//    after:   %125 : int = const.int 1
+//             %26 : real = density.batched multi_normal_lpdf propto [b,b,b] %125, %125, %13, %25, %7
 //
 // Loops that cannot be proven equivalent (a store in the body, a second density, a print, an
 // argument that depends on the loop index through something that is not pure) are left alone,
@@ -37,8 +48,10 @@
 #include <functional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "frontend/signatures.h"
+#include "ir/activity.h"
 #include "ir/builder.h"
 #include "ir/rewrite.h"
 #include "passes/pipeline.h"
@@ -286,7 +299,7 @@ class LoopRewriter {
 };
 
 // x ~ multi_normal(mu, Sigma) with array arguments: one batched node over 1..N.
-void rewriteArrayDensity(Module& m, Node& d) {
+void rewriteArrayDensity(Module& m, Node& d, const std::unordered_set<const Node*>& active) {
   std::string modes;
   Node* first = nullptr;
   for (size_t k = 0; k < d.inputs.size(); ++k) {
@@ -296,7 +309,15 @@ void rewriteArrayDensity(Module& m, Node& d) {
     modes += batched ? 's' : 'b';
     if (batched && !first) first = d.inputs[k];
   }
-  if (!first) return;  // one density, nothing to batch
+  if (!first) {
+    // One density. With a matrix argument that does not depend on parameters it still becomes
+    // a batched node over one item (modes b): code generation then factors the matrix once at
+    // construction, and a block-diagonal one (kron(I, S), blocks filled in a loop) is found
+    // there and factored block by block, its vectors taken as the blocks' items.
+    const std::string& f = d.sig->family;
+    // (At the top level of the model only: one inside a loop is the loop's rewrite to make.)
+    if (f == "multi_student_t" || active.count(d.inputs.back()) || d.parent != m.model.get()) return;
+  }
   Builder b(m);
   b.setRegion(d.parent);
   b.setRole(d.role);
@@ -312,8 +333,13 @@ void rewriteArrayDensity(Module& m, Node& d) {
     return n;
   };
   Node* lo = place(b.constInt(1));
-  Node* hi = place(b.create(Op::Call, IrType{Type::integer(), {}}, {first}));
-  hi->sig = SignatureTable::builtins().resolve("size", {first->type.base}).signature;
+  Node* hi;
+  if (first) {
+    hi = place(b.create(Op::Call, IrType{Type::integer(), {}}, {first}));
+    hi->sig = SignatureTable::builtins().resolve("size", {first->type.base}).signature;
+  } else {
+    hi = lo;  // one item
+  }
   std::vector<Node*> in{lo, hi};
   in.insert(in.end(), d.inputs.begin(), d.inputs.end());
   bool propto = d.op == Op::Density && d.i;
@@ -321,19 +347,20 @@ void rewriteArrayDensity(Module& m, Node& d) {
   d.inputs = in;
   d.s = modes;
   d.i = propto ? 1 : 0;
-  m.notes.push_back("VectorizeBatchedMvn: " + where(d) + ": " + d.sig->family + " over arrays is one batched node (modes " +
-                    commaSeparated(modes) + ")");
+  m.notes.push_back("VectorizeBatchedMvn: " + where(d) + ": " + d.sig->family +
+                    (first ? " over arrays is one batched node (modes " + commaSeparated(modes) + ")"
+                           : " with a matrix of data is a batched node over one item (its matrix factored once)"));
 }
 
-void visit(Module& m, Region& r) {
+void visit(Module& m, Region& r, const std::unordered_set<const Node*>& active) {
   // Collect first: rewriting changes the region.
   std::vector<Node*> loops, densities;
   for (auto& n : r.nodes) {
-    for (auto& sub : n->regions) visit(m, *sub);
+    for (auto& sub : n->regions) visit(m, *sub, active);
     if (n->op == Op::For) loops.push_back(n.get());
     if (isMvnDensity(*n)) densities.push_back(n.get());
   }
-  for (Node* d : densities) rewriteArrayDensity(m, *d);
+  for (Node* d : densities) rewriteArrayDensity(m, *d, active);
   for (Node* loop : loops) {
     bool hasMvn = false;
     forEachNode(*loop->regions[0], [&](Node& n) { hasMvn |= isMvnDensity(n); });
@@ -349,8 +376,9 @@ void visit(Module& m, Region& r) {
 }  // namespace
 
 void vectorizeBatchedMvn(Module& m) {
+  const std::unordered_set<const Node*> active = activeNodes(m);
   for (auto& [name, r] : m.sections())
-    if (r == m.model.get()) visit(m, *r);
+    if (r == m.model.get()) visit(m, *r, active);
 }
 
 }  // namespace mvc::passes

@@ -123,6 +123,34 @@ Prepared preparedOf(const Value& v) {
   return {v.a[0].i, v.a[1].i, v.a[2].i, v.a[3].m.data()};
 }
 
+// The size b of the equal diagonal blocks of a square matrix that is zero outside them
+// (exactly), or 0 when it is not block diagonal with equal blocks. One pass over the matrix:
+// reach[i] = the farthest index row/column i has a nonzero at; a block ends where no row
+// before reaches past it.
+int64_t diagonalBlock(const Eigen::MatrixXd& A) {
+  const int64_t n = A.rows();
+  if (n < 2) return 0;
+  std::vector<int64_t> reach(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) reach[static_cast<size_t>(i)] = i;
+  for (int64_t j = 0; j < n; ++j)
+    for (int64_t i = 0; i < n; ++i)
+      if (A(i, j) != 0) {
+        reach[static_cast<size_t>(i)] = std::max(reach[static_cast<size_t>(i)], j);
+        reach[static_cast<size_t>(j)] = std::max(reach[static_cast<size_t>(j)], i);
+      }
+  int64_t b = 0, start = 0, end = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    end = std::max(end, reach[static_cast<size_t>(i)]);
+    if (end == i) {  // a block [start, i]
+      const int64_t size = i - start + 1;
+      if (b == 0) b = size;
+      else if (size != b) return 0;
+      start = i + 1;
+    }
+  }
+  return b < n ? b : 0;
+}
+
 }  // namespace
 
 bool batchedMvnFamily(const std::string& family) {
@@ -236,7 +264,7 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
 
   // One kernel call over positions [j0, j1) with the matrix argument (M, nM).
   const int pr = propto ? 1 : 0;
-  B.scratch.resize(static_cast<size_t>(mvc_dist_scratch_size(q) + 16));
+  if (!prepared) B.scratch.resize(static_cast<size_t>(mvc_dist_scratch_size(q) + 16));  // (the prepared kernels use none)
   mvc_dist_error err{};
   auto span = [](const Arg& x, int64_t j0, auto* base) { return x.n == 1 ? base : base + static_cast<size_t>(j0) * x.size; };
   auto call = [&](int64_t j0, int64_t j1, const double* M, int64_t nM, double* gM, const double* prep,
@@ -276,7 +304,30 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
 
   const Arg& M = a[mi];
   double lp = 0;
-  if (prepared) {
+  if (prepared && preparedOf(*prepared).layout == 2) {
+    // One block-diagonal matrix (batchedMvnPrepare): y and mu of K b reals are K items of b
+    // (mu may also be one item of b, broadcast); gradients land in place.
+    const Prepared P = preparedOf(*prepared);
+    if (N != 1 || a[0].mode != 'b' || a[1].mode != 'b' || a[0].n != 1 || a[1].n != 1)
+      throw Error(family + ": a block-diagonal matrix with batched arguments", Error::kFatal);
+    auto items = [&](const Arg& x) -> int64_t {
+      if (static_cast<int64_t>(x.size) == P.K * P.q) return P.K;
+      if (static_cast<int64_t>(x.size) == P.q) return 1;
+      throw Error(family + ": an argument of " + std::to_string(x.size) + " elements against a " +
+                  std::to_string(P.K * P.q) + " x " + std::to_string(P.K * P.q) + " matrix");
+    };
+    if (items(a[0]) != P.K) throw Error(family + ": y has " + std::to_string(a[0].size) + " elements against a " +
+                                        std::to_string(P.K * P.q) + " x " + std::to_string(P.K * P.q) + " matrix");
+    double out = 0;
+    const int pr = propto ? 1 : 0;
+    mvc_dist_error err{};
+    int rc = grad ? mvc_multi_normal_prepared_lpdf_vgrad(a[0].data, P.K, a[1].data, items(a[1]), P.p, P.K, P.q, active,
+                                                         pr, &out, adj, a[0].grad, a[1].grad, &err)
+                  : mvc_multi_normal_prepared_lpdf(a[0].data, P.K, a[1].data, items(a[1]), P.p, P.K, P.q, active, pr,
+                                                   &out, &err);
+    check(rc, err, family.c_str());
+    lp = out;
+  } else if (prepared) {
     Prepared P = preparedOf(*prepared);
     if (P.q != q) throw Error(family + ": the prepared matrices have size " + std::to_string(P.q), Error::kFatal);
     const int64_t qq = q * q;
@@ -487,17 +538,30 @@ Value batchedMvnPrepare(const std::string& family, char mode, const Value& cov) 
     for (const Value& m : cov.a) mats.push_back(&m);
   else
     throw Error(family + ": expecting an array of matrices, got " + describe(cov), Error::kData);
-  const int64_t K = static_cast<int64_t>(mats.size());
-  const int64_t q = K ? mats[0]->m.rows() : 0;
-  const int64_t qq = q * q;
-  std::vector<double> all(static_cast<size_t>(K * qq));
-  for (int64_t m = 0; m < K; ++m) {
-    const Value& x = *mats[static_cast<size_t>(m)];
-    if (x.kind != Value::Mat || x.m.rows() != q || x.m.cols() != q)
-      throw Error(family + ": matrix " + std::to_string(m + 1) + " is " + describe(x) + ", expecting " +
-                      std::to_string(q) + " x " + std::to_string(q),
-                  Error::kData);
-    std::memcpy(all.data() + m * qq, x.m.data(), sizeof(double) * static_cast<size_t>(qq));
+  int64_t K = static_cast<int64_t>(mats.size());
+  int64_t q = K ? mats[0]->m.rows() : 0;
+  int64_t qq = q * q;
+  std::vector<double> all;
+  // One matrix that is block diagonal with equal blocks (kron(I_K, S), or blocks filled in a
+  // loop): K matrices of the block size, the vectors' consecutive segments their items.
+  const int64_t block = mode == 'b' && cov.kind == Value::Mat && cov.m.rows() == cov.m.cols() ? diagonalBlock(cov.m) : 0;
+  if (block > 0 && block < q) {
+    K = q / block;
+    q = block;
+    qq = q * q;
+    all.resize(static_cast<size_t>(K * qq));
+    for (int64_t m = 0; m < K; ++m)
+      Eigen::Map<Eigen::MatrixXd>(all.data() + m * qq, q, q) = cov.m.block(m * q, m * q, q, q);
+  } else {
+    all.resize(static_cast<size_t>(K * qq));
+    for (int64_t m = 0; m < K; ++m) {
+      const Value& x = *mats[static_cast<size_t>(m)];
+      if (x.kind != Value::Mat || x.m.rows() != q || x.m.cols() != q)
+        throw Error(family + ": matrix " + std::to_string(m + 1) + " is " + describe(x) + ", expecting " +
+                        std::to_string(q) + " x " + std::to_string(q),
+                    Error::kData);
+      std::memcpy(all.data() + m * qq, x.m.data(), sizeof(double) * static_cast<size_t>(qq));
+    }
   }
   Eigen::MatrixXd buf(mvc_multi_normal_prepared_size(K, q), 1);
   mvc_dist_error err{};
@@ -506,7 +570,9 @@ Value batchedMvnPrepare(const std::string& family, char mode, const Value& cov) 
                                  : mvc_multi_normal_prec_prepare(all.data(), K, q, buf.data(), &err);
   if (rc != MVC_DIST_OK) {
     const char* what = fam == Family::Prec ? "precision matrix" : fam == Family::Chol ? "Cholesky factor" : "covariance matrix";
-    std::string item = mode == 'b' ? "the " + std::string(what) : "the " + std::string(what) + " [" + std::to_string(err.index + 1) + "]";
+    std::string item = mode == 'b' && K == 1 ? "the " + std::string(what)
+                       : mode == 'b' ? "the " + std::string(what) + " (its diagonal block " + std::to_string(err.index + 1) + ")"
+                                     : "the " + std::string(what) + " [" + std::to_string(err.index + 1) + "]";
     throw Error(family + ": " + item + " is " +
                     (rc == MVC_DIST_ERR_NOT_SYMMETRIC ? "not symmetric"
                      : fam == Family::Chol            ? "not a Cholesky factor (a diagonal element is not positive)"
@@ -514,6 +580,7 @@ Value batchedMvnPrepare(const std::string& family, char mode, const Value& cov) 
                 Error::kData);
   }
   int64_t layout = mode == 's' ? 0 : 1;
+  if (block > 0 && block * K == cov.m.rows() && K > 1) layout = 2;  // K diagonal blocks, items: segments
   if (layout == 1 && K > 1) {  // blocks [W_m, log det_m]
     Eigen::MatrixXd blocks(K * (qq + 1), 1);
     for (int64_t m = 0; m < K; ++m) {

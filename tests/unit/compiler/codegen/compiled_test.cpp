@@ -794,6 +794,13 @@ const Form kForms[] = {
                         "model { if (N > 1) { for (n in 1:N) x[n] ~ multi_normal(mu[n], S[n]); } }\n"},
     {"target_read_back", "parameters { array[N] vector[q] x; }\n"
                          "model { for (n in 1:N) x[n] ~ multi_normal(mu[n], S[n]); target += 0.5 * target(); }\n"},
+    // One multi_normal over a block-diagonal covariance filled block by block (kron-style):
+    // factored per block at construction, the vectors' segments its items.
+    {"block_diagonal_covariance",
+     "transformed data { matrix[N * q, N * q] B = rep_matrix(0, N * q, N * q); vector[N * q] m;\n"
+     "  for (n in 1:N) { B[((n - 1) * q + 1):(n * q), ((n - 1) * q + 1):(n * q)] = S[n];\n"
+     "                   m[((n - 1) * q + 1):(n * q)] = mu[n]; } }\n"
+     "parameters { vector[N * q] x; }\nmodel { x ~ multi_normal(m, B); }\n"},
     {"multi_student_t", "parameters { real<lower=1> nu; array[N] vector[q] x; }\n"
                         "model { nu ~ gamma(2, 0.1); for (n in 1:N) x[n] ~ multi_student_t(nu, mu[n], S[n]); }\n"},
 };

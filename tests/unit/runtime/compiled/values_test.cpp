@@ -669,3 +669,32 @@ TEST(MoreBuiltins, SpdLinearAlgebraAndTheGpKernel) {
 }
 
 }  // namespace
+
+namespace {
+// A block-diagonal matrix of equal blocks is prepared block by block (layout 2: K blocks of b,
+// the vectors' segments the items); unequal blocks or an entry off the blocks are not.
+TEST(Values, BlockDiagonalMatrixIsPreparedBlockByBlock) {
+  using namespace mvc::values;
+  Eigen::MatrixXd A = Eigen::MatrixXd::Zero(6, 6);
+  for (int k = 0; k < 3; ++k) A.block(2 * k, 2 * k, 2, 2) << 2.0 + k, 0.3, 0.3, 1.0;
+  Value p = batchedMvnPrepare("multi_normal", 'b', Value::mat(A));
+  EXPECT_EQ(p.a.at(0).i, 2);  // q: the block size
+  EXPECT_EQ(p.a.at(1).i, 2);  // layout
+  EXPECT_EQ(p.a.at(2).i, 3);  // K blocks
+  Eigen::MatrixXd U = A;
+  U(4, 3) = U(3, 4) = 0.1;  // blocks of 2, 2+2 -> 2 and 4: unequal
+  EXPECT_EQ(batchedMvnPrepare("multi_normal", 'b', Value::mat(U)).a.at(1).i, 1);
+  Eigen::MatrixXd F = A;
+  F(5, 0) = F(0, 5) = 0.05;  // one block
+  EXPECT_EQ(batchedMvnPrepare("multi_normal", 'b', Value::mat(F)).a.at(1).i, 1);
+  // A block that is not positive definite is named
+  Eigen::MatrixXd N = A;
+  N(3, 3) = -1;
+  try {
+    batchedMvnPrepare("multi_normal", 'b', Value::mat(N));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "multi_normal: the covariance matrix (its diagonal block 2) is not positive definite");
+  }
+}
+}  // namespace
