@@ -175,11 +175,6 @@ using std::log;
 using std::log1p;
 using std::sin;
 
-template <class T>
-T lcdf_or_ccdf(bool upper, const T& log_cdf, const T& log_ccdf) {
-  return upper ? log_ccdf : log_cdf;
-}
-
 struct StdNormalC {
   static constexpr int K = 1;
   template <bool U, class T>
@@ -190,46 +185,44 @@ struct StdNormalC {
   }
 };
 
-// cauchy: F(z) = 1/2 + atan(z) / pi, written as atan(-1/z) / pi for z < 0 (no cancellation).
-struct CauchyC {
+// The location-scale families symmetric about their location, (y | mu, sigma): F::log_F(z) is
+// the standardised log cdf at z = (y - mu) / sigma; the ccdf at z is the cdf at -z.
+template <class F>
+struct SymmetricC {
   static constexpr int K = 3;
+  template <bool U, class T>
+  static int cdf(const T* x, T* l) {
+    if (std::isnan(val(x[0])) || !is_fin(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
+    const T z = (x[0] - x[1]) / x[2];
+    *l = F::log_F(U ? -z : z);
+    return 0;
+  }
+};
+// cauchy: F(z) = 1/2 + atan(z) / pi, written as atan(-1/z) / pi for z < 0 (no cancellation).
+struct CauchyF {
   template <class T>
   static T log_F(const T& z) {
     if (val(z) < 0) return log(atan(-1.0 / z) / M_PI);
     return log(0.5 + atan(z) / M_PI);
   }
-  template <bool U, class T>
-  static int cdf(const T* x, T* l) {
-    if (std::isnan(val(x[0])) || !is_fin(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    const T z = (x[0] - x[1]) / x[2];
-    *l = log_F(U ? -z : z);
-    return 0;
+};
+// logistic: F(z) = inv_logit(z)
+struct LogisticF {
+  template <class T>
+  static T log_F(const T& z) {
+    return log_inv_logit(z);
   }
 };
-
-struct LogisticC {
-  static constexpr int K = 3;
-  template <bool U, class T>
-  static int cdf(const T* x, T* l) {
-    if (std::isnan(val(x[0])) || !is_fin(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    const T z = (x[0] - x[1]) / x[2];
-    *l = log_inv_logit(U ? -z : z);
-    return 0;
+// double_exponential: F(z) = exp(z) / 2 for z < 0, 1 - exp(-z) / 2 above.
+struct DoubleExponentialF {
+  template <class T>
+  static T log_F(const T& z) {
+    return val(z) < 0 ? z - kLog2 : log1p(-0.5 * exp(-z));
   }
 };
-
-// double_exponential: F = exp(z) / 2 for z < 0, 1 - exp(-z) / 2 above.
-struct DoubleExponentialC {
-  static constexpr int K = 3;
-  template <bool U, class T>
-  static int cdf(const T* x, T* l) {
-    if (std::isnan(val(x[0])) || !is_fin(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    T z = (x[0] - x[1]) / x[2];
-    if (U) z = -z;  // the ccdf at z is the cdf at -z
-    *l = val(z) < 0 ? z - kLog2 : log1p(-0.5 * exp(-z));
-    return 0;
-  }
-};
+using CauchyC = SymmetricC<CauchyF>;
+using LogisticC = SymmetricC<LogisticF>;
+using DoubleExponentialC = SymmetricC<DoubleExponentialF>;
 
 // gumbel(mu, beta): F = exp(-exp(-z))
 struct GumbelC {

@@ -353,15 +353,65 @@ extern "C" int mvc_categorical_lpmf_grad(const int32_t* y, int64_t n_y, const do
   return categorical_impl(y, n_y, theta, K, active, propto, nullptr, adj, g_theta);
 }
 
-// ---- ordered_logistic(y | eta, c): K = size(c) + 1 ordered categories with cutpoints c
-// (strictly increasing), P(y = k) = inv_logit(eta - c[k-1]) - inv_logit(eta - c[k]) with
-// c[0] = -inf, c[K] = +inf. With a = eta - c[k-1] > b = eta - c[k] and s = inv_logit:
+// ---- ordered_logistic and ordered_probit (y | eta, c): K = size(c) + 1 ordered categories
+// with cutpoints c (strictly increasing), P(y = k) = F(eta - c[k-1]) - F(eta - c[k]) with
+// c[0] = -inf, c[K] = +inf, F = inv_logit or Phi. eta one value or one per y. Link::term gives
+// one item's log P and its partials in eta, c[k-1] and c[k].
+//
+// Logistic, with a = eta - c[k-1] > b = eta - c[k] and s = inv_logit:
 //   log P = log(s(a) - s(b)) = a - log1p_exp(a) + log1m(exp(b - a)) - log1p_exp(b),
 //   d/deta = 1 - s(a) - s(b), d/dc[k-1] = -s'(a) / P, d/dc[k] = s'(b) / P, s'(x) = s(x) s(-x);
-// the end categories: log s(c[1] - eta) and log s(eta - c[K-1]). eta one value or one per y.
-static int ordered_logistic_impl(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
-                                 const double* c, int64_t n_c, uint32_t active, int propto,
-                                 double* out, double adj, double* g_eta, double* g_c) noexcept {
+//   the end categories: log s(c[1] - eta) and log s(eta - c[K-1]).
+struct OrderedLogistic {
+  static void term(int64_t k, int64_t K, double e, const double* c, double* l, double* de, double* dlo, double* dhi) {
+    if (k == 1) {
+      const double b = e - c[0];
+      *l = log_inv_logit(-b);
+      *de = -inv_logit(b);
+      *dhi = inv_logit(b);
+    } else if (k == K) {
+      const double a = e - c[K - 2];
+      *l = log_inv_logit(a);
+      *de = inv_logit(-a);
+      *dlo = -inv_logit(-a);
+    } else {
+      const double a = e - c[k - 2], b = e - c[k - 1];
+      *l = a - log1p_exp(a) + std::log1p(-std::exp(b - a)) - log1p_exp(b);
+      *de = 1 - inv_logit(a) - inv_logit(b);
+      *dlo = -std::exp(log_inv_logit(a) + log_inv_logit(-a) - *l);
+      *dhi = std::exp(log_inv_logit(b) + log_inv_logit(-b) - *l);
+    }
+  }
+};
+// Probit: P = Phi(hi) - Phi(lo) with hi = c[k] - eta, lo = c[k-1] - eta, taken in the tail
+// where it does not cancel (both > 0: Phi(-lo) - Phi(-hi)); d/dc[k] = phi(hi) / P,
+// d/dc[k-1] = -phi(lo) / P, d/deta = -(both).
+struct OrderedProbit {
+  static void term(int64_t k, int64_t K, double e, const double* c, double* l, double* de, double* dlo, double* dhi) {
+    auto log_phi = [](double x) { return -0.5 * x * x - kLogSqrt2Pi; };
+    if (k == 1) {
+      const double hi = c[0] - e;
+      *l = log_Phi(hi);
+      *dhi = dlog_Phi(hi, *l);
+    } else if (k == K) {
+      const double lo = c[K - 2] - e;
+      *l = log_Phi(-lo);
+      *dlo = -dlog_Phi(-lo, *l);
+    } else {
+      const double lo = c[k - 2] - e, hi = c[k - 1] - e;
+      const double a = lo > 0 ? log_Phi(-lo) : log_Phi(hi), b = lo > 0 ? log_Phi(-hi) : log_Phi(lo);
+      *l = a + std::log1p(-std::exp(b - a));
+      *dhi = std::exp(log_phi(hi) - *l);
+      *dlo = -std::exp(log_phi(lo) - *l);
+    }
+    *de = -(*dlo + *dhi);
+  }
+};
+
+template <class Link>
+static int ordered_impl(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta, const double* c,
+                        int64_t n_c, uint32_t active, int propto, double* out, double adj, double* g_eta,
+                        double* g_c) noexcept {
   if (n_y < 0 || n_c < 1 || (n_eta != 1 && n_eta != n_y)) return MVC_DIST_ERR_SIZE;
   for (int64_t k = 0; k < n_c; ++k)
     if (!is_fin(c[k]) || (k > 0 && !(c[k] > c[k - 1]))) return MVC_DIST_ERR_DOMAIN;
@@ -373,25 +423,9 @@ static int ordered_logistic_impl(const int32_t* y, int64_t n_y, const double* et
     const double e = eta[n_eta == 1 ? 0 : i];
     if (k < 1 || k > K || !is_fin(e)) return MVC_DIST_ERR_DOMAIN;
     if (!inc(6)) continue;
-    double de = 0, dlo = 0, dhi = 0;  // d/deta, d/dc[k-1], d/dc[k]
-    if (k == 1) {
-      const double b = e - c[0];
-      lp += log_inv_logit(-b);
-      de = -inv_logit(b);
-      dhi = inv_logit(b);
-    } else if (k == K) {
-      const double a = e - c[K - 2];
-      lp += log_inv_logit(a);
-      de = inv_logit(-a);
-      dlo = -inv_logit(-a);
-    } else {
-      const double a = e - c[k - 2], b = e - c[k - 1];
-      const double l = a - log1p_exp(a) + std::log1p(-std::exp(b - a)) - log1p_exp(b);
-      lp += l;
-      de = 1 - inv_logit(a) - inv_logit(b);
-      dlo = -std::exp(log_inv_logit(a) + log_inv_logit(-a) - l);
-      dhi = std::exp(log_inv_logit(b) + log_inv_logit(-b) - l);
-    }
+    double l = 0, de = 0, dlo = 0, dhi = 0;  // d/deta, d/dc[k-1], d/dc[k]
+    Link::term(k, K, e, c, &l, &de, &dlo, &dhi);
+    lp += l;
     if (g_eta) g_eta[n_eta == 1 ? 0 : i] += adj * de;
     if (g_c) {
       if (k > 1) g_c[k - 2] += adj * dlo;
@@ -404,12 +438,12 @@ static int ordered_logistic_impl(const int32_t* y, int64_t n_y, const double* et
 extern "C" int mvc_ordered_logistic_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
                                          const double* c, int64_t n_c, uint32_t active, int propto,
                                          double* out) noexcept {
-  return ordered_logistic_impl(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
+  return ordered_impl<OrderedLogistic>(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
 }
 extern "C" int mvc_ordered_logistic_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
                                               const double* c, int64_t n_c, uint32_t active, int propto,
                                               double adj, double* g_eta, double* g_c) noexcept {
-  return ordered_logistic_impl(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
+  return ordered_impl<OrderedLogistic>(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
 }
 
 // ---- categorical_logit(y | beta) = sum_i beta[y_i] - n_y log_sum_exp(beta)
@@ -452,60 +486,15 @@ extern "C" int mvc_categorical_logit_lpmf_grad(const int32_t* y, int64_t n_y,
   return categorical_logit_impl(y, n_y, beta, K, active, propto, nullptr, adj, g_beta);
 }
 
-// ---- ordered_probit(y | eta, c): as ordered_logistic with Phi for inv_logit:
-// P(y = k) = Phi(c[k] - eta) - Phi(c[k-1] - eta), c[0] = -inf, c[K] = +inf. The difference
-// is taken in the tail where it does not cancel (both arguments > 0: Phi(-lo) - Phi(-hi)).
-// With l = log P: dl/dc[k] = phi(hi) / P, dl/dc[k-1] = -phi(lo) / P, dl/deta = -(sum of both).
-static int ordered_probit_impl(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
-                               const double* c, int64_t n_c, uint32_t active, int propto,
-                               double* out, double adj, double* g_eta, double* g_c) noexcept {
-  if (n_y < 0 || n_c < 1 || (n_eta != 1 && n_eta != n_y)) return MVC_DIST_ERR_SIZE;
-  for (int64_t k = 0; k < n_c; ++k)
-    if (!is_fin(c[k]) || (k > 0 && !(c[k] > c[k - 1]))) return MVC_DIST_ERR_DOMAIN;
-  const int64_t K = n_c + 1;
-  const Inc inc{active, propto};
-  auto log_phi = [](double x) { return -0.5 * x * x - kLogSqrt2Pi; };
-  double lp = 0;
-  for (int64_t i = 0; i < n_y; ++i) {
-    const int64_t k = y[i];
-    const double e = eta[n_eta == 1 ? 0 : i];
-    if (k < 1 || k > K || !is_fin(e)) return MVC_DIST_ERR_DOMAIN;
-    if (!inc(6)) continue;
-    double l, dlo = 0, dhi = 0;  // d/dc[k-1], d/dc[k]
-    if (k == 1) {
-      const double hi = c[0] - e;
-      l = log_Phi(hi);
-      dhi = dlog_Phi(hi, l);
-    } else if (k == K) {
-      const double lo = c[K - 2] - e;
-      l = log_Phi(-lo);
-      dlo = -dlog_Phi(-lo, l);
-    } else {
-      const double lo = c[k - 2] - e, hi = c[k - 1] - e;
-      const double a = lo > 0 ? log_Phi(-lo) : log_Phi(hi), b = lo > 0 ? log_Phi(-hi) : log_Phi(lo);
-      l = a + std::log1p(-std::exp(b - a));
-      dhi = std::exp(log_phi(hi) - l);
-      dlo = -std::exp(log_phi(lo) - l);
-    }
-    lp += l;
-    if (g_eta) g_eta[n_eta == 1 ? 0 : i] -= adj * (dlo + dhi);
-    if (g_c) {
-      if (k > 1) g_c[k - 2] += adj * dlo;
-      if (k < K) g_c[k - 1] += adj * dhi;
-    }
-  }
-  if (out) *out = lp;
-  return 0;
-}
 extern "C" int mvc_ordered_probit_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
                                        const double* c, int64_t n_c, uint32_t active, int propto,
                                        double* out) noexcept {
-  return ordered_probit_impl(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
+  return ordered_impl<OrderedProbit>(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
 }
 extern "C" int mvc_ordered_probit_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
                                             const double* c, int64_t n_c, uint32_t active, int propto,
                                             double adj, double* g_eta, double* g_c) noexcept {
-  return ordered_probit_impl(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
+  return ordered_impl<OrderedProbit>(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
 }
 
 // ---- multinomial(y | theta) = lgamma(N + 1) - sum lgamma(y_k + 1) + sum y_k log theta_k,
