@@ -23,6 +23,7 @@
 #include "codegen/scalar_ops.h"
 #include "frontend/signatures.h"
 #include "ir/activity.h"
+#include "ir/rewrite.h"
 #include "support/diagnostics.h"
 
 namespace mvc::codegen {
@@ -76,17 +77,11 @@ class Emitter {
       for (const auto& n : r->nodes)
         if (n->op == Op::Var && n->i == 1) outIndex_[n.get()] = static_cast<int>(params_.size() + outs_.size()), outs_.push_back(n.get());
 
-    for (Region* r : {m_.data.get(), m_.transformedData.get(), m_.parameters.get(), m_.model.get(), m_.generated.get()})
-      collectUsers(*r);
-    std::function<bool(const Region&)> readsTarget = [&](const Region& r) {
-      for (const auto& x : r.nodes) {
-        if (x->op == Op::TargetGet) return true;
-        for (const auto& sub : x->regions)
-          if (readsTarget(*sub)) return true;
-      }
-      return false;
-    };
-    modelReadsTarget_ = readsTarget(*m_.model) || readsTarget(*m_.parameters);
+    for (const auto& [name, r] : m_.sections())
+      forEachNode(*r, [&](Node& n) {
+        for (const Node* x : n.inputs) users_[x].push_back(&n);
+      });
+    for (const Node* n : active_) modelReadsTarget_ = modelReadsTarget_ || n->op == Op::TargetGet;  // (always active)
     findPreparable(*m_.model);
     findUnboxedParams();
 
@@ -211,18 +206,31 @@ class Emitter {
   }
 
   // ---------------------------------------------------------------- functions
-  llvm::Function* function(const std::string& name, FnKind kind) {
-    F = llvm::Function::Create(llvm::FunctionType::get(voidT, {ptrT}, false), llvm::GlobalValue::InternalLinkage, name, *M);
-    F->setUWTableKind(llvm::UWTableKind::Async);  // runtime errors are C++ exceptions passing through
-    tuneForHost(*F);
+  // A function of the module, internal, tuned for the host; runtime errors are C++ exceptions
+  // passing through it.
+  llvm::Function* newFunction(llvm::FunctionType* type, const std::string& name) {
+    auto* fn = llvm::Function::Create(type, llvm::GlobalValue::InternalLinkage, name, *M);
+    fn->setUWTableKind(llvm::UWTableKind::Async);
+    tuneForHost(*fn);
+    return fn;
+  }
+
+  // Starts emitting the body of fn (its first argument is the state): per-function state reset.
+  void begin(llvm::Function* fn, FnKind kind) {
+    F = fn;
     kind_ = kind;
     vals_.clear();
     boxed_.clear();
     accSlot_.clear();
+    loops_.clear();
     currentFn_ = nullptr;
     depth_ = nullptr;
     B.SetInsertPoint(llvm::BasicBlock::Create(C, "entry", F));
     st_ = F->getArg(0);
+  }
+
+  llvm::Function* function(const std::string& name, FnKind kind) {
+    begin(newFunction(llvm::FunctionType::get(voidT, {ptrT}, false), name), kind);
     slots_ = B.CreateCall(rt("mvc_st_slots", ptrT, {ptrT}), {st_});
     switch (kind) {
       case FnKind::Construct: {
@@ -300,24 +308,13 @@ class Emitter {
                         "by the code generator yet");
     std::vector<llvm::Type*> params{ptrT, i32T};
     for (const Node* a : f.body->args) params.push_back(llvmTypeOf(a->type.base));
-    auto* fn = llvm::Function::Create(llvm::FunctionType::get(llvmTypeOf(f.returnType), params, false),
-                                      llvm::GlobalValue::InternalLinkage, "mvc_fn." + f.name, *M);
-    fn->setUWTableKind(llvm::UWTableKind::Async);
-    tuneForHost(*fn);
-    userFns_[f.name] = {&f, fn};
+    userFns_[f.name] = {&f, newFunction(llvm::FunctionType::get(llvmTypeOf(f.returnType), params, false), "mvc_fn." + f.name)};
   }
 
   void userFunction(const Function& f) {
     if (!f.body) return;
-    F = userFns_.at(f.name).F;
-    kind_ = FnKind::User;
-    vals_.clear();
-    boxed_.clear();
-    accSlot_.clear();
-    loops_.clear();
+    begin(userFns_.at(f.name).F, FnKind::User);
     currentFn_ = &f;
-    B.SetInsertPoint(llvm::BasicBlock::Create(C, "entry", F));
-    st_ = F->getArg(0);
     depth_ = F->getArg(1);
     slots_ = nullptr;  // a function reads only its arguments
     branchIf(B.CreateICmpSGT(depth_, i32(kMaxCallDepth)), [&] {
@@ -807,14 +804,6 @@ class Emitter {
       p.slot = nslots_++;
       decideDirect(n, p);
       preps_.push_back(p);
-    }
-  }
-
-  // Every node's users, over the whole module (nested regions included).
-  void collectUsers(const Region& r) {
-    for (const auto& np : r.nodes) {
-      for (const Node* x : np->inputs) users_[x].push_back(np.get());
-      for (const auto& sub : np->regions) collectUsers(*sub);
     }
   }
 

@@ -580,8 +580,9 @@ void mvc_v_density_batched_grad_prepared(mvc_st* st, const mvc_v* prepared, cons
 double mvc_v_density_batched_direct(mvc_st* st, const mvc_v* prepared, const char* family, int32_t can_drop,
                                     const char* modes, uint32_t active, int64_t lo, int64_t hi, const int32_t* params,
                                     const mvc_v* const* vals) {
-  const std::string fam = family ? family : "";
-  if (!modes || std::strlen(modes) != 3) throw Error(fam + ": direct form with modes '" + (modes ? modes : "") + "'", Error::kFatal);
+  if (!family) family = "";
+  if (!modes || std::strlen(modes) != 3)
+    throw Error(std::string(family) + ": direct form with modes '" + (modes ? modes : "") + "'", Error::kFatal);
   values::DirectArg a[2];
   for (int k = 0; k < 2; ++k) {
     if (params[k] >= 0) {
@@ -589,23 +590,19 @@ double mvc_v_density_batched_direct(mvc_st* st, const mvc_v* prepared, const cha
       const ParamDecl& p = st->model->params[static_cast<size_t>(params[k])];
       const int64_t items = p.dims.empty() ? 0 : p.dims[0];
       const size_t size = items > 0 ? static_cast<size_t>(p.uncSize / items) : 0;
-      if (hi >= lo && (lo < 1 || hi > items))
-        throw Error("index " + std::to_string(lo < 1 ? lo : hi) + " out of range; expecting index to be between 1 and " +
-                    std::to_string(items));
+      values::checkIndexRange(lo, hi, items);
       const int64_t off = p.uncOffset + (lo - 1) * static_cast<int64_t>(size);
       a[k] = {st->theta + off, hi - lo + 1, size, st->grad ? st->grad + off : nullptr};
     } else if (modes[k] == 's') {  // packed at construction: a size x K matrix
       const Value& v = V(vals[k]);
-      if (hi >= lo && (lo < 1 || hi > v.m.cols()))
-        throw Error("index " + std::to_string(lo < 1 ? lo : hi) + " out of range; expecting index to be between 1 and " +
-                    std::to_string(v.m.cols()));
+      values::checkIndexRange(lo, hi, v.m.cols());
       a[k] = {v.m.data() + (lo - 1) * v.m.rows(), hi - lo + 1, static_cast<size_t>(v.m.rows()), nullptr};
     } else {
       const Value& v = V(vals[k]);
       a[k] = {v.scalar() ? &v.d : v.m.data(), 1, v.scalar() ? 1 : static_cast<size_t>(v.m.size()), nullptr};
     }
   }
-  return values::batchedMvnDirect(fam, V(prepared), modes[2], lo, hi, a[0], a[1], active, can_drop && st->propto);
+  return values::batchedMvnDirect(family, V(prepared), modes[2], lo, hi, a[0], a[1], active, can_drop && st->propto);
 }
 
 mvc_v* mvc_v_pack_items(mvc_st* st, const mvc_v* array) { return make(st, values::packItems(V(array))); }

@@ -67,8 +67,7 @@ inline const Value& at(const Value& arr, int64_t i) {
 }
 
 void outOfRange(const Value& arr, int64_t i) {
-  throw Error("index " + std::to_string(i) + " out of range; expecting index to be between 1 and " +
-                std::to_string(arr.kind == Value::Array ? arr.a.size() : 0));
+  indexOutOfRange(i, arr.kind == Value::Array ? static_cast<int64_t>(arr.a.size()) : 0);
 }
 
 // The 1-based item of argument a used at batch position i.
@@ -121,6 +120,29 @@ struct Prepared {
 Prepared preparedOf(const Value& v) {
   if (v.kind != Value::Array || v.a.size() != 4) throw Error("batched prepare: bad prepared value", Error::kFatal);
   return {v.a[0].i, v.a[1].i, v.a[2].i, v.a[3].m.data()};
+}
+
+// Item m's block [W_m, log det_m] of a layout-0 preparation, for a kernel call over that one
+// item (blk holds q q + 1 doubles).
+void preparedItem(const Prepared& P, int64_t m, double* blk) {
+  const int64_t qq = P.q * P.q;
+  std::memcpy(blk, P.p + (m - 1) * qq, sizeof(double) * static_cast<size_t>(qq));
+  blk[qq] = P.p[P.K * qq + m - 1];
+}
+
+// The prepared kernel (data matrices factored once) over ny / nmu / np items: the log density,
+// and with grad its gradient (times adj) added into gy / gmu.
+double runPrepared(const char* family, bool grad, const double* y, int64_t ny, const double* mu, int64_t nmu,
+                   const double* prep, int64_t np, int64_t q, uint32_t active, bool propto, double adj, double* gy,
+                   double* gmu) {
+  mvc_dist_error err{};
+  double out = 0;
+  const int pr = propto ? 1 : 0;
+  const int rc = grad ? mvc_multi_normal_prepared_lpdf_vgrad(y, ny, mu, nmu, prep, np, q, active, pr, &out, adj, gy, gmu,
+                                                             &err)
+                      : mvc_multi_normal_prepared_lpdf(y, ny, mu, nmu, prep, np, q, active, pr, &out, &err);
+  check(rc, err, family);
+  return out;
 }
 
 // The size b of the equal diagonal blocks of a square matrix that is zero outside them
@@ -278,13 +300,12 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
       d[k] = span(a[k], j0, a[k].data);
       g[k] = a[k].grad ? span(a[k], j0, a[k].grad) : nullptr;
     }
+    if (prep)
+      return runPrepared(family.c_str(), grad, d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, propto, adj, g[0],
+                         g[1]);
     double out = 0;
     int rc;
-    if (prep) {
-      rc = grad ? mvc_multi_normal_prepared_lpdf_vgrad(d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, pr, &out,
-                                                       adj, g[0], g[1], &err)
-                : mvc_multi_normal_prepared_lpdf(d[0], cnt(a[0]), d[1], cnt(a[1]), prep, np, q, active, pr, &out, &err);
-    } else if (fam == Family::StudentT) {
+    if (fam == Family::StudentT) {
       rc = grad ? mvc_multi_student_t_lpdf_vgrad(d[0], cnt(a[0]), d[1], cnt(a[1]), d[2], cnt(a[2]), M, nM, q, active,
                                                  pr, &out, adj, g[0], g[1], g[2], gM, B.scratch.data(), &err)
                 : mvc_multi_student_t_lpdf(d[0], cnt(a[0]), d[1], cnt(a[1]), d[2], cnt(a[2]), M, nM, q, active, pr, &out,
@@ -318,15 +339,8 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     };
     if (items(a[0]) != P.K) throw Error(family + ": y has " + std::to_string(a[0].size) + " elements against a " +
                                         std::to_string(P.K * P.q) + " x " + std::to_string(P.K * P.q) + " matrix");
-    double out = 0;
-    const int pr = propto ? 1 : 0;
-    mvc_dist_error err{};
-    int rc = grad ? mvc_multi_normal_prepared_lpdf_vgrad(a[0].data, P.K, a[1].data, items(a[1]), P.p, P.K, P.q, active,
-                                                         pr, &out, adj, a[0].grad, a[1].grad, &err)
-                  : mvc_multi_normal_prepared_lpdf(a[0].data, P.K, a[1].data, items(a[1]), P.p, P.K, P.q, active, pr,
-                                                   &out, &err);
-    check(rc, err, family.c_str());
-    lp = out;
+    lp = runPrepared(family.c_str(), grad, a[0].data, P.K, a[1].data, items(a[1]), P.p, P.K, P.q, active, propto, adj,
+                     a[0].grad, a[1].grad);
   } else if (prepared) {
     Prepared P = preparedOf(*prepared);
     if (P.q != q) throw Error(family + ": the prepared matrices have size " + std::to_string(P.q), Error::kFatal);
@@ -348,8 +362,7 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
         if (m < 1 || m > P.K) at(*M.v, m);  // the range error
         double blk[64 * 64 + 1];
         if (qq + 1 > static_cast<int64_t>(sizeof blk / sizeof blk[0])) throw Error(family + ": q too large", Error::kFatal);
-        std::memcpy(blk, P.p + (m - 1) * qq, sizeof(double) * static_cast<size_t>(qq));
-        blk[qq] = P.p[P.K * qq + m - 1];
+        preparedItem(P, m, blk);
         lp += call(j, j + 1, nullptr, 0, nullptr, blk, 1);
       }
     }
@@ -464,48 +477,36 @@ bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std
   return true;
 }
 
-double batchedMvnDirect(const std::string& family, const Value& prepared, char matMode, int64_t lo, int64_t hi,
+double batchedMvnDirect(const char* family, const Value& prepared, char matMode, int64_t lo, int64_t hi,
                         const DirectArg& y, const DirectArg& mu, uint32_t active, bool propto) {
   const int64_t N = hi - lo + 1;
   if (N <= 0) return 0;
   const Prepared P = preparedOf(prepared);
-  const int64_t q = P.q, qq = q * q;
+  const int64_t q = P.q;
   if (static_cast<int64_t>(y.size) != q || static_cast<int64_t>(mu.size) != q)
-    throw Error(family + ": y has " + std::to_string(y.size) + " elements, mu " + std::to_string(mu.size) +
+    throw Error(std::string(family) + ": y has " + std::to_string(y.size) + " elements, mu " + std::to_string(mu.size) +
                 ", the matrices are " + std::to_string(q) + " x " + std::to_string(q));
   for (const DirectArg* x : {&y, &mu})
-    if (x->n != 1 && x->n != N) throw Error(family + ": the batch has " + std::to_string(N) + " items, an argument " + std::to_string(x->n));
+    if (x->n != 1 && x->n != N)
+      throw Error(std::string(family) + ": the batch has " + std::to_string(N) + " items, an argument " +
+                  std::to_string(x->n));
   const bool grad = y.grad || mu.grad;
-  mvc_dist_error err{};
-  double lp = 0;
+  // Items [j0, j1) of the batch against np prepared matrices at prep.
   auto call = [&](int64_t j0, int64_t j1, const double* prep, int64_t np) {
     const int64_t n = j1 - j0;
     auto at = [&](const DirectArg& x, auto* base) { return x.n == 1 ? base : base + static_cast<size_t>(j0) * x.size; };
-    const int64_t ny = y.n == 1 ? 1 : n, nmu = mu.n == 1 ? 1 : n;
-    double out = 0;
-    int rc = grad ? mvc_multi_normal_prepared_lpdf_vgrad(at(y, y.data), ny, at(mu, mu.data), nmu, prep, np, q, active,
-                                                         propto ? 1 : 0, &out, 1.0, y.grad ? at(y, y.grad) : nullptr,
-                                                         mu.grad ? at(mu, mu.grad) : nullptr, &err)
-                  : mvc_multi_normal_prepared_lpdf(at(y, y.data), ny, at(mu, mu.data), nmu, prep, np, q, active,
-                                                   propto ? 1 : 0, &out, &err);
-    check(rc, err, family.c_str());
-    lp += out;
+    return runPrepared(family, grad, at(y, y.data), y.n == 1 ? 1 : n, at(mu, mu.data), mu.n == 1 ? 1 : n, prep, np, q,
+                       active, propto, 1.0, y.grad ? at(y, y.grad) : nullptr, mu.grad ? at(mu, mu.grad) : nullptr);
   };
-  if (matMode == 'b') {
-    call(0, N, P.p, 1);
-  } else if (lo == 1 && hi == P.K) {
-    call(0, N, P.p, P.K);
-  } else {  // a sub-range of the matrices: one call per item with its block [W, log det]
-    if (lo < 1 || hi > P.K)
-      throw Error("index " + std::to_string(lo < 1 ? lo : hi) + " out of range; expecting index to be between 1 and " +
-                  std::to_string(P.K));
-    std::vector<double> blk(static_cast<size_t>(qq + 1));
-    for (int64_t j = 0; j < N; ++j) {
-      const int64_t m = lo + j;
-      std::memcpy(blk.data(), P.p + (m - 1) * qq, sizeof(double) * static_cast<size_t>(qq));
-      blk[static_cast<size_t>(qq)] = P.p[P.K * qq + m - 1];
-      call(j, j + 1, blk.data(), 1);
-    }
+  if (matMode == 'b') return call(0, N, P.p, 1);
+  if (lo == 1 && hi == P.K) return call(0, N, P.p, P.K);
+  // a sub-range of the matrices: one call per item with its block [W, log det]
+  checkIndexRange(lo, hi, P.K);
+  std::vector<double> blk(static_cast<size_t>(q * q + 1));
+  double lp = 0;
+  for (int64_t j = 0; j < N; ++j) {
+    preparedItem(P, lo + j, blk.data());
+    lp += call(j, j + 1, blk.data(), 1);
   }
   return lp;
 }

@@ -286,8 +286,7 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
   size_t k = 2;
   auto item = [](const Value& arr, int64_t i) -> const Value& {
     if (arr.kind != Value::Array || i < 1 || i > static_cast<int64_t>(arr.a.size()))
-      throw Error("index " + std::to_string(i) + " out of range; expecting index to be between 1 and " +
-                  std::to_string(arr.kind == Value::Array ? arr.a.size() : 0));
+      indexOutOfRange(i, arr.kind == Value::Array ? static_cast<int64_t>(arr.a.size()) : 0);
     return arr.a[static_cast<size_t>(i - 1)];
   };
   for (char mode : modes) {

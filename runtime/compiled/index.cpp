@@ -28,6 +28,14 @@ std::vector<IndexPos> indexPositions(const std::string& kinds, const Args& opera
   return out;
 }
 
+void indexOutOfRange(int64_t i, int64_t n) {
+  throw Error("index " + std::to_string(i) + " out of range; expecting index to be between 1 and " + std::to_string(n));
+}
+
+void checkIndexRange(int64_t lo, int64_t hi, int64_t n) {
+  if (hi >= lo && (lo < 1 || hi > n)) indexOutOfRange(lo < 1 ? lo : hi, n);
+}
+
 namespace {
 
 struct Sel {
@@ -36,9 +44,7 @@ struct Sel {
 };
 
 int64_t checked(int64_t i, int64_t n) {
-  if (i < 1 || i > n)
-    throw Error("index " + std::to_string(i) + " out of range; expecting index to be between 1 and " +
-                std::to_string(n));
+  if (i < 1 || i > n) indexOutOfRange(i, n);
   return i - 1;
 }
 

@@ -106,6 +106,11 @@ Value makeRow(const Args& elems);
 
 // ---- indexing and assignment (index.cpp)
 
+// The error of index i outside 1..n ("index 4 out of range; expecting index to be between 1
+// and 3"); checkIndexRange: the same for the first of lo..hi outside 1..n (none when hi < lo).
+[[noreturn]] void indexOutOfRange(int64_t i, int64_t n);
+void checkIndexRange(int64_t lo, int64_t hi, int64_t n);
+
 // One index position: kind (s single, r range, l lower, u upper, a all, m multi) and its
 // operands.
 struct IndexPos {
@@ -261,7 +266,7 @@ struct DirectArg {
   size_t size;
   double* grad;
 };
-double batchedMvnDirect(const std::string& family, const Value& prepared, char matMode, int64_t lo, int64_t hi,
+double batchedMvnDirect(const char* family, const Value& prepared, char matMode, int64_t lo, int64_t hi,
                         const DirectArg& y, const DirectArg& mu, uint32_t active, bool propto);
 // An array of K vectors as one size x K matrix (items contiguous), for the direct form.
 Value packItems(const Value& array);

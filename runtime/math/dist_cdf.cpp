@@ -175,6 +175,18 @@ using std::log;
 using std::log1p;
 using std::sin;
 
+// Outside the support: below it the log cdf is -inf and the log ccdf 0; above it the reverse.
+template <bool U, class T>
+int below(T* l) {
+  *l = T(U ? 0.0 : -kInf);
+  return 0;
+}
+template <bool U, class T>
+int above(T* l) {
+  *l = T(U ? -kInf : 0.0);
+  return 0;
+}
+
 struct StdNormalC {
   static constexpr int K = 1;
   template <bool U, class T>
@@ -242,10 +254,7 @@ struct FrechetC {
   template <bool U, class T>
   static int cdf(const T* x, T* l) {
     if (std::isnan(val(x[0])) || !pos_finite(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    if (!(val(x[0]) > 0)) {
-      *l = T(U ? 0.0 : -kInf);
-      return 0;
-    }
+    if (!(val(x[0]) > 0)) return below<U>(l);
     const T t = -exp(-x[1] * log(x[0] / x[2]));
     *l = U ? log1m_exp(t) : t;
     return 0;
@@ -258,10 +267,7 @@ struct RayleighC {
   template <bool U, class T>
   static int cdf(const T* x, T* l) {
     if (std::isnan(val(x[0])) || !pos_finite(val(x[1]))) return MVC_DIST_ERR_DOMAIN;
-    if (!(val(x[0]) > 0)) {
-      *l = T(U ? 0.0 : -kInf);
-      return 0;
-    }
+    if (!(val(x[0]) > 0)) return below<U>(l);
     const T r = x[0] / x[1], t = -0.5 * r * r;
     *l = U ? t : log1m_exp(t);
     return 0;
@@ -274,10 +280,7 @@ struct ParetoC {
   template <bool U, class T>
   static int cdf(const T* x, T* l) {
     if (std::isnan(val(x[0])) || !pos_finite(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    if (!(val(x[0]) > val(x[1]))) {
-      *l = T(U ? 0.0 : -kInf);
-      return 0;
-    }
+    if (!(val(x[0]) > val(x[1]))) return below<U>(l);
     const T t = x[2] * log(x[1] / x[0]);
     *l = U ? t : log1m_exp(t);
     return 0;
@@ -292,10 +295,7 @@ struct ExpModNormalC {
   static int cdf(const T* x, T* l) {
     if (std::isnan(val(x[0])) || !is_fin(val(x[1])) || !pos_finite(val(x[2])) || !pos_finite(val(x[3])))
       return MVC_DIST_ERR_DOMAIN;
-    if (val(x[0]) == -kInf || val(x[0]) == kInf) {
-      *l = T((val(x[0]) > 0) == U ? -kInf : 0.0);
-      return 0;
-    }
+    if (std::isinf(val(x[0]))) return val(x[0]) > 0 ? above<U>(l) : below<U>(l);
     const T d = x[0] - x[1], z = d / x[2], ls = x[3] * x[2];
     const T b = -x[3] * d + 0.5 * ls * ls + log_Phi(z - ls);
     *l = U ? log_sum_exp(log_Phi(-z), b) : log_diff_exp(log_Phi(z), b);
@@ -310,10 +310,7 @@ struct SkewNormalC {
   static int cdf(const T* x, T* l) {
     if (std::isnan(val(x[0])) || !is_fin(val(x[1])) || !pos_finite(val(x[2])) || !is_fin(val(x[3])))
       return MVC_DIST_ERR_DOMAIN;
-    if (std::isinf(val(x[0]))) {
-      *l = T((val(x[0]) > 0) == U ? -kInf : 0.0);
-      return 0;
-    }
+    if (std::isinf(val(x[0]))) return val(x[0]) > 0 ? above<U>(l) : below<U>(l);
     const T z = (x[0] - x[1]) / x[2];
     const T t2 = 2.0 * owens_t(z, x[3]);
     const T p = U ? exp(log_Phi(-z)) + t2 : exp(log_Phi(z)) - t2;
@@ -339,10 +336,7 @@ struct InvGammaC {
   template <bool U, class T>
   static int cdf(const T* x, T* l) {
     if (std::isnan(val(x[0])) || !pos_finite(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    if (!(val(x[0]) > 0)) {
-      *l = T(U ? 0.0 : -kInf);
-      return 0;
-    }
+    if (!(val(x[0]) > 0)) return below<U>(l);
     T lp, lq;
     if (!log_gamma_pq_t(x[1], x[2] / x[0], &lp, &lq)) return MVC_DIST_ERR_DOMAIN;
     *l = U ? lp : lq;
@@ -389,10 +383,7 @@ struct StudentTC {
     if (std::isnan(val(x[0])) || !pos_finite(val(x[1])) || !is_fin(val(x[2])) || !pos_finite(val(x[3])))
       return MVC_DIST_ERR_DOMAIN;
     const T t = (x[0] - x[2]) / x[3], t2 = t * t;
-    if (!std::isfinite(val(t2))) {
-      *l = T((val(t) > 0) == U ? -kInf : 0.0);
-      return 0;
-    }
+    if (!std::isfinite(val(t2))) return val(t) > 0 ? above<U>(l) : below<U>(l);
     if (val(t2) == 0) {  // F = 1/2 for every nu; d log F / dt = density(0) / (1/2)
       const double nu = val(x[1]);
       const double dens0 = std::exp(lgam(0.5 * (nu + 1)) - lgam(0.5 * nu) - 0.5 * std::log(nu * M_PI));
@@ -418,9 +409,9 @@ struct BernoulliC {
   static int cdf(const T* x, T* l) {
     const double n = val(x[0]);
     if (!(val(x[1]) >= 0 && val(x[1]) <= 1)) return MVC_DIST_ERR_DOMAIN;
-    if (n < 0) *l = T(U ? 0.0 : -kInf);
-    else if (n >= 1) *l = T(U ? -kInf : 0.0);
-    else *l = U ? log(x[1]) : log1p(-x[1]);
+    if (n < 0) return below<U>(l);
+    if (n >= 1) return above<U>(l);
+    *l = U ? log(x[1]) : log1p(-x[1]);
     return 0;
   }
 };
@@ -432,8 +423,8 @@ struct BinomialC {
   static int cdf(const T* x, T* l) {
     const double n = val(x[0]), N = val(x[1]);
     if (N < 0 || !(val(x[2]) >= 0 && val(x[2]) <= 1)) return MVC_DIST_ERR_DOMAIN;
-    if (n < 0) { *l = T(U ? 0.0 : -kInf); return 0; }
-    if (n >= N) { *l = T(U ? -kInf : 0.0); return 0; }
+    if (n < 0) return below<U>(l);
+    if (n >= N) return above<U>(l);
     T li, l1mi;
     if (!log_inc_beta_t(T(N - n), T(n + 1), 1.0 - x[2], x[2], &li, &l1mi)) return MVC_DIST_ERR_DOMAIN;
     *l = U ? l1mi : li;
@@ -448,7 +439,7 @@ struct NegBinomialC {
   static int cdf(const T* x, T* l) {
     const double n = val(x[0]);
     if (!pos_finite(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    if (n < 0) { *l = T(U ? 0.0 : -kInf); return 0; }
+    if (n < 0) return below<U>(l);
     const T den = 1.0 + x[2];
     T li, l1mi;
     if (!log_inc_beta_t(x[1], T(n + 1), x[2] / den, 1.0 / den, &li, &l1mi)) return MVC_DIST_ERR_DOMAIN;
@@ -464,7 +455,7 @@ struct NegBinomial2C {
   static int cdf(const T* x, T* l) {
     const double n = val(x[0]);
     if (!pos_finite(val(x[1])) || !pos_finite(val(x[2]))) return MVC_DIST_ERR_DOMAIN;
-    if (n < 0) { *l = T(U ? 0.0 : -kInf); return 0; }
+    if (n < 0) return below<U>(l);
     const T den = x[1] + x[2];
     T li, l1mi;
     if (!log_inc_beta_t(x[2], T(n + 1), x[2] / den, x[1] / den, &li, &l1mi)) return MVC_DIST_ERR_DOMAIN;
@@ -480,8 +471,8 @@ struct BetaBinomialC {
   static int cdf(const T* x, T* l) {
     const double n = val(x[0]), N = val(x[1]);
     if (N < 0 || !pos_finite(val(x[2])) || !pos_finite(val(x[3]))) return MVC_DIST_ERR_DOMAIN;
-    if (n < 0) { *l = T(U ? 0.0 : -kInf); return 0; }
-    if (n >= N) { *l = T(U ? -kInf : 0.0); return 0; }
+    if (n < 0) return below<U>(l);
+    if (n >= N) return above<U>(l);
     const T& a = x[2];
     const T& b = x[3];
     const T lbeta_ab = lgam(a) + lgam(b) - lgam(a + b);
@@ -503,9 +494,9 @@ struct DiscreteRangeC {
   static int cdf(const T* x, T* l) {
     const double y = val(x[0]), lo = val(x[1]), hi = val(x[2]);
     if (lo > hi) return MVC_DIST_ERR_DOMAIN;
-    if (y < lo) *l = T(U ? 0.0 : -kInf);
-    else if (y >= hi) *l = T(U ? -kInf : 0.0);
-    else *l = T(U ? std::log((hi - y) / (hi - lo + 1)) : std::log((y - lo + 1) / (hi - lo + 1)));
+    if (y < lo) return below<U>(l);
+    if (y >= hi) return above<U>(l);
+    *l = T(U ? std::log((hi - y) / (hi - lo + 1)) : std::log((y - lo + 1) / (hi - lo + 1)));
     return 0;
   }
 };

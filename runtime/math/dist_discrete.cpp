@@ -435,16 +435,19 @@ static int ordered_impl(const int32_t* y, int64_t n_y, const double* eta, int64_
   if (out) *out = lp;
   return 0;
 }
-extern "C" int mvc_ordered_logistic_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
-                                         const double* c, int64_t n_c, uint32_t active, int propto,
-                                         double* out) noexcept {
-  return ordered_impl<OrderedLogistic>(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
-}
-extern "C" int mvc_ordered_logistic_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
-                                              const double* c, int64_t n_c, uint32_t active, int propto,
-                                              double adj, double* g_eta, double* g_c) noexcept {
-  return ordered_impl<OrderedLogistic>(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
-}
+#define MVC_DEF_ORDERED(name, Link)                                                                    \
+  extern "C" int mvc_##name##_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,          \
+                                   const double* c, int64_t n_c, uint32_t active, int propto,              \
+                                   double* out) noexcept {                                                  \
+    return ordered_impl<Link>(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);     \
+  }                                                                                                         \
+  extern "C" int mvc_##name##_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,     \
+                                        const double* c, int64_t n_c, uint32_t active, int propto,         \
+                                        double adj, double* g_eta, double* g_c) noexcept {                 \
+    return ordered_impl<Link>(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);      \
+  }
+MVC_DEF_ORDERED(ordered_logistic, OrderedLogistic)
+MVC_DEF_ORDERED(ordered_probit, OrderedProbit)
 
 // ---- categorical_logit(y | beta) = sum_i beta[y_i] - n_y log_sum_exp(beta)
 static int categorical_logit_impl(const int32_t* y, int64_t n_y, const double* beta, int64_t K,
@@ -486,16 +489,6 @@ extern "C" int mvc_categorical_logit_lpmf_grad(const int32_t* y, int64_t n_y,
   return categorical_logit_impl(y, n_y, beta, K, active, propto, nullptr, adj, g_beta);
 }
 
-extern "C" int mvc_ordered_probit_lpmf(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
-                                       const double* c, int64_t n_c, uint32_t active, int propto,
-                                       double* out) noexcept {
-  return ordered_impl<OrderedProbit>(y, n_y, eta, n_eta, c, n_c, active, propto, out, 0.0, nullptr, nullptr);
-}
-extern "C" int mvc_ordered_probit_lpmf_grad(const int32_t* y, int64_t n_y, const double* eta, int64_t n_eta,
-                                            const double* c, int64_t n_c, uint32_t active, int propto,
-                                            double adj, double* g_eta, double* g_c) noexcept {
-  return ordered_impl<OrderedProbit>(y, n_y, eta, n_eta, c, n_c, active, propto, nullptr, adj, g_eta, g_c);
-}
 
 // ---- multinomial(y | theta) = lgamma(N + 1) - sum lgamma(y_k + 1) + sum y_k log theta_k,
 // N = sum y; y the K counts (>= 0), theta a K-simplex (sum within 1e-8 of 1).
