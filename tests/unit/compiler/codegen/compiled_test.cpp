@@ -108,6 +108,20 @@ void expectFiniteDifferencesAgree(Lib& lib, void* model, bool propto, const std:
   }
 }
 
+// At theta: the compiled log density and gradient equal the interpreter's, and the gradient
+// agrees with finite differences of the compiled log density.
+void expectAgreesWithInterpreter(Lib& lib, void* model, mvc::interp::Interpreter& in, const std::vector<double>& theta) {
+  char* err = nullptr;
+  const int n = static_cast<int>(theta.size());
+  std::vector<double> g(theta.size()), gi;
+  double lp = 0;
+  double ref = in.logDensityGradient(theta, {false, true}, gi);
+  ASSERT_EQ(lib.logDensityGradient(model, false, true, theta.data(), &lp, g.data(), &err), 0) << err;
+  EXPECT_NEAR(lp, ref, 1e-10 * std::max(1.0, std::fabs(ref)));
+  for (int i = 0; i < n; ++i) EXPECT_NEAR(g[i], gi[i], 1e-9 * std::max(1.0, std::fabs(gi[i]))) << "coordinate " << i;
+  expectFiniteDifferencesAgree(lib, model, false, theta, g, lp);
+}
+
 class Models : public ::testing::TestWithParam<std::string> {};
 
 // The compiled library against the interpreter and finite differences.
@@ -193,15 +207,7 @@ TEST(Compiled, LinearAlgebraGpAndReductionRules) {
   ASSERT_NE(model, nullptr) << err;
   int n = lib.uncNum(model);
   ASSERT_EQ(static_cast<size_t>(n), in.numUnconstrained());
-  for (unsigned seed : {1u, 2u, 3u}) {
-    std::vector<double> theta = mvc::test::randomPoint(n, seed, 0.8), g(n), gi;
-    double lp = 0;
-    double ref = in.logDensityGradient(theta, {false, true}, gi);
-    ASSERT_EQ(lib.logDensityGradient(model, false, true, theta.data(), &lp, g.data(), &err), 0) << err;
-    EXPECT_NEAR(lp, ref, 1e-10 * std::max(1.0, std::fabs(ref)));
-    for (int i = 0; i < n; ++i) EXPECT_NEAR(g[i], gi[i], 1e-9 * std::max(1.0, std::fabs(gi[i]))) << "coordinate " << i;
-    expectFiniteDifferencesAgree(lib, model, false, theta, g, lp);
-  }
+  for (unsigned seed : {1u, 2u, 3u}) expectAgreesWithInterpreter(lib, model, in, mvc::test::randomPoint(n, seed, 0.8));
   lib.destruct(model);
 }
 
@@ -303,13 +309,8 @@ TEST(Compiled, RecursiveFunctionsAgreeWithTheInterpreterAndGiveExactValues) {
   ASSERT_TRUE(rngConstruct && rngDestruct);
   void* rng = rngConstruct(1, nullptr);
   for (unsigned seed : {1u, 2u, 3u}) {
-    std::vector<double> theta = mvc::test::randomPoint(n, seed, 0.8), g(n), gi;
-    double lp = 0;
-    double ref = in.logDensityGradient(theta, {false, true}, gi);
-    ASSERT_EQ(lib.logDensityGradient(m, false, true, theta.data(), &lp, g.data(), &err), 0) << err;
-    EXPECT_NEAR(lp, ref, 1e-10 * std::max(1.0, std::fabs(ref)));
-    for (int i = 0; i < n; ++i) EXPECT_NEAR(g[i], gi[i], 1e-9 * std::max(1.0, std::fabs(gi[i]))) << "coordinate " << i;
-    expectFiniteDifferencesAgree(lib, m, false, theta, g, lp);
+    std::vector<double> theta = mvc::test::randomPoint(n, seed, 0.8);
+    expectAgreesWithInterpreter(lib, m, in, theta);
 
     // mu, sigma, then the generated quantities s, f, fb, p, a, e, l, d, t, m
     std::vector<double> out(lib.paramNum(m, false, true));

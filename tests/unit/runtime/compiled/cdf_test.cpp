@@ -40,6 +40,15 @@ Vec lcdfGrad(const std::string& fam, bool upper, const Vec& x) {
   return g;
 }
 
+// The central difference of f in coordinate k, step 1e-6 max(floor, |x_k|).
+double centralDifference(const std::function<double(const Vec&)>& f, const Vec& x, size_t k, double floor = 1.0) {
+  const double h = 1e-6 * std::max(floor, std::fabs(x[k]));
+  Vec xp = x, xm = x;
+  xp[k] += h;
+  xm[k] -= h;
+  return (f(xp) - f(xm)) / (2 * h);
+}
+
 // The full (normalised) log density of the family through the value library.
 double lpdf(const std::string& fam, const Vec& x, bool discrete) {
   std::vector<Value> vals;
@@ -94,11 +103,7 @@ TEST_P(ContinuousCdf, IntegralOfTheDensityComplementAndGradients) {
     for (double y : {c.y1, c.y2}) {
       Vec x = at(y), g = lcdfGrad(c.family, upper, x);
       for (size_t k = 0; k < x.size(); ++k) {
-        const double h = 1e-6 * std::max(1.0, std::fabs(x[k]));
-        Vec xp = x, xm = x;
-        xp[k] += h;
-        xm[k] -= h;
-        const double fd = (lcdf(c.family, upper, xp) - lcdf(c.family, upper, xm)) / (2 * h);
+        const double fd = centralDifference([&](const Vec& v) { return lcdf(c.family, upper, v); }, x, k);
         EXPECT_NEAR(g[k], fd, 1e-6 * std::max(1.0, std::fabs(fd)))
             << c.family << (upper ? " lccdf" : " lcdf") << " d/dx" << k << " at y = " << y;
       }
@@ -143,11 +148,9 @@ TEST(Cdf, ScaledArgumentsAndSpecialPoints) {
            {"student_t", true, {0.4, 7.0, 0.4, 2.0}}, {"inv_gamma", false, {2e-3, 3.0, 1e-2}}}) {
     Vec g = lcdfGrad(fam, upper, x);
     for (size_t k = 0; k < x.size(); ++k) {
-      const double h = 1e-6 * std::max(1e-3, std::fabs(x[k]));
-      Vec xp = x, xm = x;
-      xp[k] += h;
-      xm[k] -= h;
-      const double fd = (lcdf(fam, upper, xp) - lcdf(fam, upper, xm)) / (2 * h);
+      const std::string& family = fam;  // (a structured binding cannot be captured in C++17)
+      const bool tail = upper;
+      const double fd = centralDifference([&](const Vec& v) { return lcdf(family, tail, v); }, x, k, 1e-3);
       EXPECT_NEAR(g[k], fd, 1e-5 * std::max(1.0, std::fabs(fd))) << fam << " d/dx" << k;
     }
   }
@@ -227,11 +230,7 @@ TEST_P(DiscreteCdf, SumOfThePmfAndGradients) {
       for (size_t k = 1; k < x.size(); ++k) {
         if (c.family == "binomial" && k == 1) continue;       // N is an integer
         if (c.family == "beta_binomial" && k == 1) continue;  // N
-        const double h = 1e-6 * std::max(1.0, std::fabs(x[k]));
-        Vec xp = x, xm = x;
-        xp[k] += h;
-        xm[k] -= h;
-        const double fd = (lcdf(c.family, upper, xp) - lcdf(c.family, upper, xm)) / (2 * h);
+        const double fd = centralDifference([&](const Vec& v) { return lcdf(c.family, upper, v); }, x, k);
         EXPECT_NEAR(g[k], fd, 1e-6 * std::max(1.0, std::fabs(fd))) << c.family << " n = " << n << " k = " << k;
       }
     }
@@ -299,11 +298,8 @@ TEST(Special, PartialsMatchFiniteDifferences) {
       {"inc_beta", {50.0, 40.0, 0.55}}, {"owens_t", {0.7, 0.4}}, {"owens_t", {-1.2, 3.0}}};
   for (const auto& [fn, x] : points)
     for (size_t k = 0; k < x.size(); ++k) {
-      const double h = 1e-6 * std::max(1.0, std::fabs(x[k]));
-      Vec xp = x, xm = x;
-      xp[k] += h;
-      xm[k] -= h;
-      const double fd = (call(fn, xp) - call(fn, xm)) / (2 * h);
+      const std::string& name = fn;  // (a structured binding cannot be captured in C++17)
+      const double fd = centralDifference([&](const Vec& v) { return call(name, v); }, x, k);
       EXPECT_NEAR(grad(fn, static_cast<int>(k), x), fd, 1e-7 * std::max(1.0, std::fabs(fd))) << fn << " d" << k;
     }
 }
