@@ -1,6 +1,8 @@
-"""Write bench/RESULTS.md from one run of bench/mvn/run.sh (its results.jsonl) and Stan's
-figures quoted from ../shared/bench-stan/README.md (measured on this machine with rstan 2.21;
-R is not run here). Python 3 standard library only."""
+"""Write bench/RESULTS.md from one run of bench/mvn/run.sh (its results.jsonl): mvc, the
+hand-written gradients and, when rstan is installed, Stan's gradients measured in the same run;
+Stan's sampling figures (and its gradients when R is not installed) are quoted from
+../shared/bench-stan/README.md (measured on this machine with rstan 2.21). Python 3 standard
+library only."""
 import argparse
 import csv
 import datetime
@@ -220,6 +222,18 @@ def main():
             k = latent_key(r.get("data")) or "pc"
             bs[(r.get("label"), k)] = r
     samples = [r for r in rows if r.get("bench") == "sample"]
+    # Stan's gradients measured in this run: (program, N) -> row; program identical, expert, paramcov
+    stan_run = {(r["program"], r["N"]): r for r in rows if r.get("bench") == "stan_gradient"}
+
+    def stan_grad(program, n):
+        """(us, measured in this run?) for Stan's gradient, or (None, False)."""
+        r = stan_run.get((program, n))
+        if r:
+            return r["us_net"], True
+        if program == "expert":
+            return None, False
+        v, _ = stan_num(stan, "W2" if program == "paramcov" else "W1 N=%d" % n, "us per gradient")
+        return v, False
 
     def mvc_cell(label, k):
         """(text, us or None) for an mvc library on data set k."""
@@ -254,12 +268,14 @@ def main():
     w("")
     w("Written by `bench/mvn/run.sh` (%s) on %s; commit %s%s; %s; CPU: %s, %d cores; "
       "load average at the end %s. Settings: %s. Every mvc and hand-written figure below comes "
-      "from this one run; the Stan figures are quoted from `%s` (rstan 2.21 on this machine, "
-      "measured earlier: R is not run here). `bench/README.md` explains how to run it and "
-      "what the columns mean."
+      "from this one run; %s Stan's sampling figures are quoted from `%s` (rstan 2.21 on this "
+      "machine, measured earlier). `bench/README.md` explains how to run it and what the "
+      "columns mean."
       % ("QUICK=1: a subset" if a.quick == "1" else "full grid", now, commit or "?", dirty,
          mvc_version or a.mvc, cpu_model(), os.cpu_count() or 0, " ".join(load), a.settings,
-         stan_rel))
+         ("so do Stan's gradients (rstan %s through bench-stan's harness, on the same data files); "
+          % next(iter(stan_run.values())).get("rstan", "?")) if stan_run else
+         "Stan's gradients are quoted (R was not installed for this run).", stan_rel))
     w("")
 
     # ---- compile status
@@ -271,7 +287,8 @@ def main():
         res = "ok" if c.get("ok") else "FAILED: `%s`" % short_err(c.get("error"), 160)
         w("| %s | %s | `%s` | %s | %s |" % (key, c.get("model"), c.get("options") or "",
                                              res, c.get("seconds", "-")))
-    st_compile, _ = stan_num(stan, "W1 N=500", "compile")
+    st_compile = next((r["compile_s"] for r in stan_run.values() if r["program"] == "identical"), None) \
+        or stan_num(stan, "W1 N=500", "compile")[0]
     w("")
     w("Compile seconds are `mvc compile --no-cache` (front end, autodiff, LLVM O3, link); Stan "
       "needs %s s for the same program (stanc3 + C++)." % (fus(st_compile) if st_compile else "40-50"))
@@ -286,8 +303,9 @@ def main():
       "solves per vector; *hand prec*: precision matrices computed once, one q x q product per "
       "vector (-O3 -march=native, fixed-size q). *mvc batched*: `mvn_latent_batched.model`; "
       "*mvc loop*: `mvn_latent_loop.model` (the program Stan runs); *no-vec*: the loop with "
-      "`--no-vectorize`. *Stan*: the identical program in rstan (W1, q = 4 only, different "
-      "random data of the same shape); *Stan expert*: Cholesky factors in transformed data and "
+      "`--no-vectorize`. *Stan*: the identical program in rstan (W1, q = 4 only; a figure marked "
+      "* is quoted from bench-stan, on other random data of the same shape); *Stan expert*: "
+      "`bench/mvn/stan/batched_mvn_latent_expert.stan`, Cholesky factors in transformed data and "
       "`multi_normal_cholesky` in the loop. Ratios: mvc loop / hand chol (the issue's limit, goal <= "
       "1.5), mvc loop / hand prec (the faster hand variant), Stan / mvc loop (goal >= 100 at N = 2000, q = 4). *lp = hand*: whether each mvc library's log "
       "density at the point equals the hand-written one (with or without the constant terms, "
@@ -307,9 +325,9 @@ def main():
             tb, vb = mvc_cell("mvc_batched", k)
             tl, vl = mvc_cell("mvc_loop", k)
             tn, vn = mvc_cell("mvc_loop_novec", k)
-            stan_us, stan_row = (stan_num(stan, "W1 N=%d" % n, "us per gradient")
-                                 if q == 4 else (None, None))
-            expert = "not measured here" if q == 4 and n == 2000 else "-"
+            stan_us, stan_measured = stan_grad("identical", n) if q == 4 else (None, False)
+            ex_us, _ = stan_grad("expert", n) if q == 4 else (None, False)
+            expert = fus(ex_us) if ex_us else "not measured" if q == 4 and n == 2000 else "-"
             ratio_h = vl / hc if vl and hc else None
             ratio_p = vl / hp if vl and hp else None
             ratio_s = stan_us / vl if vl and stan_us else None
@@ -329,14 +347,15 @@ def main():
             w("| %d | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 q, n, q * n,
                 fus(hc) if hc else ("self-check FAILED" if herr else "-"), fus(hp) if hp else "-",
-                tb, tl, tn, fus(stan_us) if stan_us else "-", expert, fx(ratio_h), fx(ratio_p), fx(ratio_s),
+                tb, tl, tn, (fus(stan_us) + ("" if stan_measured else "*")) if stan_us else "-", expert,
+                fx(ratio_h), fx(ratio_p), fx(ratio_s),
                 lp_txt, fmb(rss)))
             for impl, v in (("hand chol", hc), ("hand prec", hp), ("mvc batched", vb),
                             ("mvc loop", vl), ("mvc loop no-vec", vn)):
                 if v:
                     growth.setdefault(impl, {}).setdefault(q, []).append((n, v))
             if q == 4 and stan_us:
-                growth.setdefault("Stan (quoted)", {}).setdefault(q, []).append((n, stan_us))
+                growth.setdefault("Stan" if stan_measured else "Stan (quoted)", {}).setdefault(q, []).append((n, stan_us))
     w("")
     if hand_err:
         for k, e in hand_err.items():
@@ -370,12 +389,12 @@ def main():
       "scales, N = 2000 observations of q = 3 indexed by group; 303 unconstrained parameters. "
       "No hand-written version (the limit is given for the latent model only).")
     w("")
-    st_pc, _ = stan_num(stan, "W2", "us per gradient")
+    st_pc, pc_measured = stan_grad("paramcov", 2000)
     tpc, vpc = mvc_cell("pc_mvc", "pc")
     tpn, vpn = mvc_cell("pc_mvc_novec", "pc")
     w("| mvc | mvc --no-vectorize | Stan (identical program) | Stan / mvc | goal |")
     w("|---|---|---|---|---|")
-    w("| %s | %s | %s | %s | >= 15x |" % (tpc, tpn, fus(st_pc) if st_pc else "-",
+    w("| %s | %s | %s | %s | >= 15x |" % (tpc, tpn, (fus(st_pc) + ("" if pc_measured else "*")) if st_pc else "-",
                                          fx(st_pc / vpc) if st_pc and vpc else "-"))
     w("")
 
@@ -453,13 +472,14 @@ def main():
                     worst = max(worst or 0, v / hv)
         w("| gradient within 1.5x of hand-written (mvc loop / %s; worst over the grid) | <= 1.5x | %s | %s |"
           % (label, fx(worst), met(None if worst is None else worst <= 1.5)))
-    st2000, _ = stan_num(stan, "W1 N=2000", "us per gradient")
+    st2000, _ = stan_grad("identical", 2000)
     r = st2000 / vl if st2000 and vl else None
     w("| gradient vs Stan, identical program, N = 2000, q = 4 | >= 100x | %s | %s |"
       % (fx(r), met(None if r is None else r >= 100)))
-    w("| gradient vs Stan, expert's program, N = 2000, q = 4 | >= 5x | not measured here "
-      "(bench-stan has no expert program yet) | - |" if not stan["expert"] else
-      "| gradient vs Stan, expert's program, N = 2000, q = 4 | >= 5x | see `%s` | - |" % stan_rel)
+    ex2000, _ = stan_grad("expert", 2000)
+    r = ex2000 / vl if ex2000 and vl else None
+    w("| gradient vs Stan, expert's program, N = 2000, q = 4 | >= 5x | %s | %s |"
+      % (fx(r) if r else "not measured (R not installed for this run)", met(None if r is None else r >= 5)))
     r = st_pc / vpc if st_pc and vpc else None
     w("| gradient vs Stan, parameter-covariance model | >= 15x | %s | %s |"
       % (fx(r), met(None if r is None else r >= 15)))
@@ -481,11 +501,11 @@ def main():
          met(None if not ok else all(ok))))
     w("")
     w("Notes")
-    w("- Stan's figures are one run each on this (shared, 2-core) machine, stable to about 20% "
-      "(bench-stan's README); they were not measured in the same run as mvc's. Stan's data were "
-      "simulated by bench-stan's gen_data.R, ours by bench/mvn/gen_data.py: same shapes and the "
-      "same construction of the covariances, different random numbers (the gradient's cost does "
-      "not depend on them).")
+    w("- Stan's gradients measured in this run used our data files; figures marked * and Stan's "
+      "sampling figures are quoted from bench-stan's README: one run each on this (shared, "
+      "2-core) machine, stable to about 20%, on data simulated by bench-stan's gen_data.R (same "
+      "shapes and the same construction of the covariances, different random numbers; the "
+      "gradient's cost does not depend on them).")
     w("- Stan's us per gradient is rstan's grad_log_prob net of the R call overhead; ours is "
       "bs_log_density_gradient called from C through dlopen (propto, with the Jacobian).")
     w("- A cell that says `compile failed` or `error` has the message in the compilation table "

@@ -20,6 +20,11 @@
 #   WORK               data, libraries, programs, logs, results.jsonl [$BUILD/bench-mvn]
 #   OUT                the report [bench/RESULTS.md]
 #   KEEP_CSV=1         keep the sampler's CSV files (large at big N) [0]
+#   STAN=0|1|auto      Stan's gradient in this run, through ../shared/bench-stan's rstan harness
+#                      (bench.R), on the same data files [auto: when Rscript and rstan are
+#                      installed; apt-get install r-base-core r-cran-rstan r-cran-posterior
+#                      r-cran-jsonlite]. Stan's sampling figures are quoted from its README.
+#   STAN_NS            the latent model's N for Stan, q = 4 ["500 2000"]
 #
 # Nothing here aborts the run on one failure: a model that does not compile, a library that
 # does not load or a sampler that fails becomes a row that says so (with the first lines of
@@ -32,6 +37,9 @@ BUILD=${BUILD:-$ROOT/build-bench}
 WORK=${WORK:-$BUILD/bench-mvn}
 OUT=${OUT:-$ROOT/bench/RESULTS.md}
 STAN_README=${STAN_README:-$ROOT/../shared/bench-stan/README.md}
+STAN_HARNESS=$(dirname "$STAN_README")
+STAN=${STAN:-auto}
+STAN_NS=${STAN_NS:-"500 2000"}
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   QS=${QS:-4}; NS=${NS:-"500 2000"}
@@ -164,6 +172,59 @@ for q in $QS; do for N in $NS; do
 done; done
 if [ "$PARAMCOV" = 1 ]; then
   for key in pc_mvc pc_mvc_novec; do bs "$key" "$WORK/lib/$key.so" "$PC_DATA"; done
+fi
+
+# ---- 4b. Stan's gradient in the same run -------------------------------------------------
+# bench-stan's bench.R (compile with stanc + C++, grad_log_prob at a fixed point net of the R
+# call overhead) run from a folder of our own: its models plus the expert's program, our data
+# files. bench.R names its results after the data set, so each program gets its own copy.
+if [ "$STAN" = auto ]; then
+  if command -v Rscript > /dev/null && Rscript -e 'suppressMessages(library(rstan))' > /dev/null 2>&1; then STAN=1; else STAN=0; fi
+fi
+if [ "$STAN" = 1 ] && [ -f "$STAN_HARNESS/bench.R" ]; then
+  SW=$WORK/stan
+  mkdir -p "$SW/models" "$SW/data" "$SW/results" "$SW/.rtmp"
+  rm -f "$SW/results/"*.json
+  ln -sf "$STAN_HARNESS/bench.R" "$SW/bench.R"
+  cp "$STAN_HARNESS/models/batched_mvn_latent.stan" "$STAN_HARNESS/models/batched_mvn_param_cov.stan" \
+     "$STAN_HARNESS/models/trivial.stan" "$HERE/stan/batched_mvn_latent_expert.stan" "$SW/models/"
+  stan_sets=() expert_sets=()
+  for N in $STAN_NS; do
+    d=$(latent_data 4 "$N")
+    [ -e "$d" ] || python3 "$HERE/gen_data.py" latent --N "$N" --q 4 -o "$WORK/data" > /dev/null
+    for p in identical expert; do
+      cp "$d" "$SW/data/${p}_q4_N$N.json"
+      echo '{}' > "$SW/data/truth_${p}_q4_N$N.json"   # (bench.R reads it for sampling only)
+    done
+    stan_sets+=("identical_q4_N$N"); expert_sets+=("expert_q4_N$N")
+  done
+  stan() {  # stan STEP ARGS...: bench.R with bench-stan's compiler flags, gradient only
+    log "Stan: $1"
+    (cd "$SW" && R_MAKEVARS_USER="$STAN_HARNESS/Makevars" TMPDIR="$SW/.rtmp" ANCHOR_SKIP_SAMPLING=1 \
+       Rscript bench.R "$@") > "$WORK/log/stan_$1.log" 2>&1 || log "Stan: $1 FAILED: see $WORK/log/stan_$1.log"
+  }
+  stan overhead
+  stan batched_mvn_latent "${stan_sets[@]}"
+  stan batched_mvn_latent_expert "${expert_sets[@]}"
+  if [ "$PARAMCOV" = 1 ] && [ -e "$PC_DATA" ]; then
+    cp "$PC_DATA" "$SW/data/paramcov.json"; echo '{}' > "$SW/data/truth_paramcov.json"
+    stan batched_mvn_param_cov paramcov
+  fi
+  python3 - "$SW/results" >> "$RES" <<'PY'
+import glob, json, os, sys
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
+    r = json.load(open(f))
+    if "grad_us_net" not in r:
+        continue
+    ds = r["dataset"]
+    prog = "paramcov" if ds == "paramcov" else ds.split("_")[0]
+    N = int(ds.rsplit("_N", 1)[1]) if "_N" in ds else None
+    print(json.dumps({"bench": "stan_gradient", "program": prog, "q": 4 if N else 3, "N": N or 2000,
+                      "us_net": r["grad_us_net"], "us_raw_min": r["grad_us_raw_min"],
+                      "overhead_us": r["overhead_us_min"], "compile_s": r["compile_s"],
+                      "n_upars": r["n_upars"], "rstan": r.get("rstan_version")}))
+PY
+  log "Stan: $(grep -c '"stan_gradient"' "$RES") gradient figures"
 fi
 
 # ---- 5. end-to-end sampling ----------------------------------------------------------------

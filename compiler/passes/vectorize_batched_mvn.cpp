@@ -45,7 +45,9 @@
 // Loops that cannot be proven equivalent (a store in the body, a second density, a print, an
 // argument that depends on the loop index through something that is not pure) are left alone,
 // with a note saying why (visible under --print-ir-after=VectorizeBatchedMvn).
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -352,6 +354,295 @@ void rewriteArrayDensity(Module& m, Node& d, const std::unordered_set<const Node
                            : " with a matrix of data is a batched node over one item (its matrix factored once)"));
 }
 
+// ---- form 4: a covariance assembled block by block from parameters --------------------------
+//
+// An integer expression as a polynomial with integer coefficients in the values it is made of
+// (the loop index, data sizes): monomial (sorted symbol list) -> coefficient. Enough to prove
+// that a loop writes the blocks (n - 1) q + 1 : n q for n in 1:H of a matrix of size H q.
+using Monomial = std::vector<const Node*>;
+using Poly = std::map<Monomial, int64_t>;
+
+Poly polyConst(int64_t c) { return c ? Poly{{Monomial{}, c}} : Poly{}; }
+Poly polyAdd(const Poly& a, const Poly& b, int64_t sign) {
+  Poly out = a;
+  for (const auto& [m, c] : b)
+    if ((out[m] += sign * c) == 0) out.erase(m);
+  return out;
+}
+Poly polyMul(const Poly& a, const Poly& b) {
+  Poly out;
+  for (const auto& [ma, ca] : a)
+    for (const auto& [mb, cb] : b) {
+      Monomial m = ma;
+      m.insert(m.end(), mb.begin(), mb.end());
+      std::sort(m.begin(), m.end());
+      if ((out[m] += ca * cb) == 0) out.erase(m);
+    }
+  return out;
+}
+Poly polyOf(const Node* n) {
+  if (n->op == Op::ConstInt) return polyConst(n->i);
+  if (n->op == Op::Call && n->sig && n->type.base == Type::integer()) {
+    const std::string& f = n->sig->name;
+    if (n->inputs.size() == 2 && (f == "operator+" || f == "operator-" || f == "operator*")) {
+      Poly a = polyOf(n->inputs[0]), b = polyOf(n->inputs[1]);
+      return f == "operator*" ? polyMul(a, b) : polyAdd(a, b, f == "operator+" ? 1 : -1);
+    }
+    if (n->inputs.size() == 1 && f == "operator-") return polyAdd({}, polyOf(n->inputs[0]), -1);
+  }
+  return Poly{{Monomial{n}, 1}};
+}
+bool polyOfDim(const Dim& d, Poly& out) {
+  if (d.kind == Dim::Const) out = polyConst(d.constant);
+  else if (d.kind == Dim::Value) out = polyOf(d.value);
+  else return false;
+  return true;
+}
+
+bool isZeroMatrix(const Node* v) {
+  if (v->op != Op::Call || !v->sig || v->sig->name != "rep_matrix" || v->inputs.size() != 3) return false;
+  const Node* x = v->inputs[0];
+  return (x->op == Op::ConstInt && x->i == 0) || (x->op == Op::ConstReal && x->d == 0);
+}
+
+// One multi_normal (or _cholesky, _prec) at the top level of the model whose matrix B is a
+// local variable set to zeros and then filled by one loop, block by block:
+//
+//    before:  %9 : matrix[%7, %7] = var "B" %7, %7                 %7 = N * q
+//             store %9, %13                                       %13 = rep_matrix(0, %7, %7)
+//             for %19, %0 {                                       n in 1:N
+//               ^%21 : int
+//               %26 = (n - 1) * q + 1;  %27 = n * q
+//               %35 : matrix[q, q] = ...                          the block, from parameters
+//               store.index [rr] %9, %35, %26, %27, %26, %27
+//             }
+//             %65 = load %9
+//             %66 : real = density multi_normal_lpdf propto %63, %64, %65
+//    after:   %70 : array[N] matrix[q, q] = var "B.blocks" %0, %1
+//             for %19, %0 { ...; store.index [s] %70, %35, %21 }
+//             %71 = var "y.segments" %0, %1;  %72 = var "mu.segments" %0, %1
+//             for %19, %0 { ^%73;  store.index [s] %71, (index [r] %63, a(%73), b(%73)), %73;  ... %72 ... }
+//             %66 : real = density.batched multi_normal_lpdf propto [s,s,s] %19, %0, load %71, load %72, load %70
+//
+// The density of the whole vector is the sum of the blocks' densities, so this is exact, and
+// the N q x N q matrix is never built. A block that does not depend on n (kron(I_N, S)) is
+// computed once before the density instead (modes s,s,b: one factorisation per gradient).
+// Not multi_student_t: a joint Student-t does not factor over blocks.
+class BlockDiagonalRewriter {
+ public:
+  BlockDiagonalRewriter(Module& m, Node& d) : m_(m), b_(m), d_(d) {}
+
+  // Whether d's matrix is a local variable of the model block that a loop fills by square
+  // blocks, B[a:b, c:d] = ... (the form's candidates; the rest are not mentioned).
+  bool candidate() const {
+    const Node* load = d_.inputs.back();
+    if (d_.parent != m_.model.get() || d_.sig->family == "multi_student_t" || load->op != Op::Load ||
+        load->inputs[0]->op != Op::Var || load->inputs[0]->parent != m_.model.get())
+      return false;
+    bool blockStore = false;
+    for (const auto& top : m_.model->nodes)
+      if (top->op == Op::For)
+        forEachNode(*top->regions[0], [&](Node& x) {
+          blockStore |= x.op == Op::StoreIndex && x.s == "rr" && x.inputs[0] == load->inputs[0];
+        });
+    return blockStore;
+  }
+
+  // "" when rewritten, or why not.
+  std::string run() {
+    Node* load = d_.inputs.back();
+    Node* B = load->inputs[0];
+    if (B->i) return "the matrix is an output (a transformed parameter), so it has to be built";
+    Poly M, M2;
+    if (B->type.dims.size() != 2 || !polyOfDim(B->type.dims[0], M) || !polyOfDim(B->type.dims[1], M2) || M != M2)
+      return "the matrix is not declared square";
+    // Every use of B: one store of zeros, one block store in a loop, the load (used by d only).
+    Node *init = nullptr, *store = nullptr;
+    std::string why;
+    forEachNode(m_, [&](Node& x) {
+      for (Node* in : x.inputs) {
+        if (in == load && &x != &d_ && why.empty()) why = "the matrix is also used at " + where(x);
+        if (in != B || &x == load) continue;
+        if (x.op == Op::Store && x.parent == m_.model.get() && !init) init = &x;
+        else if (x.op == Op::StoreIndex && !store && x.parent->owner && x.parent->owner->op == Op::For &&
+                 x.parent->owner->parent == m_.model.get())
+          store = &x;
+        else if (why.empty())
+          why = std::string("the matrix is also used by a '") + opInfo(x.op).mnemonic + "' at " + where(x);
+      }
+    });
+    if (!why.empty()) return why;
+    if (!init || !isZeroMatrix(init->inputs[1]))
+      return "the matrix is not set to zeros (rep_matrix(0, ...)) before it is filled";
+    if (!store) return "the matrix is not filled by a loop";
+    Node& loop = *store->parent->owner;
+    if (!(position(*init) < position(loop) && position(loop) < position(*load)))
+      return "the matrix is not set to zeros, filled, then used, in that order";
+    Region& body = *loop.regions[0];
+    Node* n = body.args[0];
+    bool jumps = false;
+    forEachNode(body, [&](Node& x) { jumps |= x.op == Op::Break || x.op == Op::Continue; });
+    if (jumps) return "the filling loop has a break or continue";
+    // The block store: B[a:b, a:b] = V with a = (n - 1) q + 1, b = n q, n in 1:H, B of size H q.
+    if (store->s != "rr" || store->inputs.size() != 6) return "the loop does not store a square block of the matrix";
+    Node *aNode = store->inputs[2], *bNode = store->inputs[3];
+    Poly a = polyOf(aNode), bb = polyOf(bNode);
+    if (polyOf(store->inputs[4]) != a || polyOf(store->inputs[5]) != bb) return "the loop stores a block off the diagonal";
+    const Node* q = nullptr;
+    if (bb.size() == 1 && bb.begin()->second == 1 && bb.begin()->first.size() == 2) {
+      const Monomial& mono = bb.begin()->first;
+      q = mono[0] == n ? mono[1] : mono[1] == n ? mono[0] : nullptr;
+    }
+    if (!q || q == n || inside(q, body)) return "the block's end is not n * q with q the same for every n";
+    if (a != polyAdd(polyAdd(bb, Poly{{Monomial{q}, 1}}, -1), polyConst(1), 1))
+      return "the block's start is not (n - 1) * q + 1";
+    if (polyOf(loop.inputs[0]) != polyConst(1)) return "the filling loop does not start at 1";
+    Node* H = loop.inputs[1];
+    if (M != polyMul(polyOf(H), Poly{{Monomial{q}, 1}}))
+      return "the blocks do not provably cover the matrix (its size is not the loop's count times q)";
+    for (size_t k = 0; k + 1 < d_.inputs.size(); ++k) {
+      Poly s;
+      const IrType& t = d_.inputs[k]->type;
+      if (t.base != Type::vector() || t.dims.size() != 1 || !polyOfDim(t.dims[0], s) || s != M)
+        return "an argument of the density is not a vector declared with the matrix's size";
+    }
+
+    // The blocks: stored per n in the filling loop, or, when they do not depend on n, computed
+    // once in front of the density.
+    b_.setRole(d_.role);
+    b_.setRange(d_.range);
+    Node* V = store->inputs[1];
+    Node* blocks = nullptr;
+    if (variesWith(V, body, n)) {
+      size_t at = position(loop);
+      blocks = varOver(H, V->type, B->s + ".blocks", *loop.parent, at);
+      store->inputs = {blocks, V, n};
+      store->s = "s";
+    }
+    size_t at = position(d_);
+    std::unordered_map<const Node*, Node*> done;
+    Node* matrix = blocks ? nullptr : cloneInto(V, body, n, nullptr, done, *d_.parent, at);
+    // The vectors' segments, per n.
+    IrType segType{Type::vector(), {Dim::of(q)}};
+    std::vector<Node*> segs;
+    for (size_t k = 0; k + 1 < d_.inputs.size(); ++k)
+      segs.push_back(varOver(H, segType, k == 0 ? "y.segments" : "mu.segments", *d_.parent, at));
+    Node* one = make(*d_.parent, at, Op::ConstInt, IrType{Type::integer(), {}}, {});
+    one->i = 1;
+    Node* fill = make(*d_.parent, at, Op::For, IrType{Type::voidType(), {}}, {one, H});
+    b_.addRegions(fill, 1);
+    Region& fb = *fill->regions[0];
+    Node* k = fb.args[0];
+    done.clear();
+    size_t in = 0;
+    Node* lo = cloneInto(aNode, body, n, k, done, fb, in);
+    Node* hi = cloneInto(bNode, body, n, k, done, fb, in);
+    for (size_t j = 0; j < segs.size(); ++j) {
+      Node* seg = make(fb, in, Op::Index, segType, {d_.inputs[j], lo, hi});
+      seg->s = "r";
+      Node* st = make(fb, in, Op::StoreIndex, IrType{Type::voidType(), {}}, {segs[j], seg, k});
+      st->s = "s";
+    }
+    std::vector<Node*> inputs{one, H};
+    for (Node* s : segs) inputs.push_back(make(*d_.parent, at, Op::Load, s->type, {s}));
+    inputs.push_back(blocks ? make(*d_.parent, at, Op::Load, blocks->type, {blocks}) : matrix);
+    if (!blocks) removeNode(*store);
+    removeNode(*init);
+    removeNode(*load);
+    removeNode(*B);  // (its uses were the three above)
+    const bool propto = d_.op == Op::Density && d_.i;
+    d_.op = Op::DensityBatched;
+    d_.inputs = inputs;
+    d_.s = std::string(segs.size(), 's') + (blocks ? 's' : 'b');
+    d_.i = propto ? 1 : 0;
+    summary_ = std::string(blocks ? "one block per n" : "the same block for every n, computed once") +
+               " (modes " + commaSeparated(d_.s) + ")";
+    return "";
+  }
+
+  const std::string& summary() const { return summary_; }
+
+ private:
+  static size_t position(const Node& x) {
+    auto& nodes = x.parent->nodes;
+    for (size_t k = 0; k < nodes.size(); ++k)
+      if (nodes[k].get() == &x) return k;
+    throw InternalError("node not in its parent region");
+  }
+  static void removeNode(Node& x) {
+    auto& nodes = x.parent->nodes;
+    nodes.erase(nodes.begin() + static_cast<long>(position(x)));
+  }
+  static bool inside(const Node* x, const Region& r) {
+    for (const Region* p = x->parent; p; p = p->owner ? p->owner->parent : nullptr)
+      if (p == &r) return true;
+    return false;
+  }
+  // Whether v (inside the loop body) depends on the loop index or on anything the body does
+  // that is not a pure value.
+  static bool variesWith(const Node* v, const Region& body, const Node* n) {
+    if (v == n) return true;
+    if (!inside(v, body)) return false;
+    if (!v->pure() || !v->regions.empty()) return true;
+    for (const Node* x : v->inputs)
+      if (variesWith(x, body, n)) return true;
+    return false;
+  }
+
+  // The node the builder just made (at the end of region r) moved to position at of r.
+  Node* place(Node* x, Region& r, size_t& at) {
+    MVC_ASSERT(!r.nodes.empty() && r.nodes.back().get() == x, "placing a node that is not the last made");
+    std::unique_ptr<Node> owned = std::move(r.nodes.back());
+    r.nodes.pop_back();
+    r.nodes.insert(r.nodes.begin() + static_cast<long>(at++), std::move(owned));
+    return x;
+  }
+  Node* make(Region& r, size_t& at, Op op, IrType type, std::vector<Node*> in) {
+    Node* x = nullptr;
+    b_.inRegion(&r, [&] { x = b_.create(op, std::move(type), std::move(in)); });
+    return place(x, r, at);
+  }
+
+  // An array variable of `count` values of type t, declared at position at of r.
+  Node* varOver(Node* count, const IrType& t, const std::string& name, Region& r, size_t& at) {
+    IrType vt{Type::arrayOf(t.base), {}};
+    if (!t.dims.empty()) {
+      vt.dims.push_back(Dim::of(count));
+      vt.dims.insert(vt.dims.end(), t.dims.begin(), t.dims.end());
+    }
+    std::vector<Node*> sizes;
+    for (const Dim& dim : vt.dims)
+      if (dim.kind == Dim::Value) sizes.push_back(const_cast<Node*>(dim.value));
+    Node* var = make(r, at, Op::Var, vt, sizes);
+    var->s = name;
+    return var;
+  }
+
+  // A copy of v's computation at position at of r, with the loop index n replaced by k.
+  Node* cloneInto(Node* v, const Region& body, const Node* n, Node* k, std::unordered_map<const Node*, Node*>& done,
+                  Region& r, size_t& at) {
+    if (v == n) return k;
+    if (!inside(v, body)) return v;
+    auto it = done.find(v);
+    if (it != done.end()) return it->second;
+    std::vector<Node*> in;
+    for (Node* x : v->inputs) in.push_back(cloneInto(x, body, n, k, done, r, at));
+    b_.setRange(v->range);
+    Node* c = make(r, at, v->op, v->type, in);
+    c->i = v->i;
+    c->d = v->d;
+    c->s = v->s;
+    c->sig = v->sig;
+    c->transform = v->transform;
+    return done[v] = c;
+  }
+
+  Module& m_;
+  Builder b_;
+  Node& d_;
+  std::string summary_;
+};
+
 void visit(Module& m, Region& r, const std::unordered_set<const Node*>& active) {
   // Collect first: rewriting changes the region.
   std::vector<Node*> loops, densities;
@@ -360,7 +651,21 @@ void visit(Module& m, Region& r, const std::unordered_set<const Node*>& active) 
     if (n->op == Op::For) loops.push_back(n.get());
     if (isMvnDensity(*n)) densities.push_back(n.get());
   }
-  for (Node* d : densities) rewriteArrayDensity(m, *d, active);
+  for (Node* d : densities) {
+    BlockDiagonalRewriter bd(m, *d);
+    if (bd.candidate() && active.count(d->inputs.back())) {
+      std::string at = where(*d), why = bd.run();
+      if (why.empty()) {
+        m.notes.push_back("VectorizeBatchedMvn: " + at + ": " + d->sig->family +
+                          " over a block-diagonal matrix filled in a loop is one batched node over its blocks, " +
+                          bd.summary());
+        continue;
+      }
+      m.notes.push_back("VectorizeBatchedMvn: " + at + ": " + d->sig->family +
+                        " over a matrix filled in a loop left as is: " + why);
+    }
+    rewriteArrayDensity(m, *d, active);
+  }
   for (Node* loop : loops) {
     bool hasMvn = false;
     forEachNode(*loop->regions[0], [&](Node& n) { hasMvn |= isMvnDensity(n); });

@@ -371,11 +371,11 @@ void mvc_v_store(mvc_st* st, mvc_v* var, const mvc_v* value, const char* kinds, 
   (void)st;
   Value& b = V(var);
   const Value& v = V(value);
-  std::string k = kinds ? kinds : "";
   bool promote = realLeaf(b) && (v.kind == Value::Int || v.kind == Value::Array);
   Value promoted;
   if (promote) promoted = values::promoteReal(v);
-  values::assignInto(b, values::indexPositions(k, A(ops, nops)), 0, promote ? promoted : v, AssignMode::Set);
+  values::assignInto(b, values::indexPositions(kinds ? kinds : "", A(ops, nops)), 0, promote ? promoted : v,
+                     AssignMode::Set);
 }
 
 // ---- the undo tape: only a log density with a gradient has a reverse sweep that reads it.
@@ -419,7 +419,11 @@ mvc_v* mvc_v_index(mvc_st* st, const mvc_v* base, const char* kinds, int32_t nop
       return reinterpret_cast<mvc_v*>(out);
     }
   }
-  return make(st, values::indexValue(V(base), values::indexPositions(kinds ? kinds : "", A(ops, nops))));
+  // The general path fills a reused arena entry, so a slice (x[a:b], B[a:b, a:b]) allocates
+  // nothing once warm.
+  Value* out = st->arena->reuse();
+  values::indexValueInto(*out, V(base), values::indexPositions(kinds ? kinds : "", A(ops, nops)));
+  return reinterpret_cast<mvc_v*>(out);
 }
 
 mvc_v* mvc_v_call(mvc_st* st, void** cache, const char* name, int32_t result_elem, int32_t result_array_dims,

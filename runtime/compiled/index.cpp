@@ -5,16 +5,30 @@
 
 namespace mvc::values {
 
-std::vector<IndexPos> indexPositions(const std::string& kinds, const Args& operands) {
-  std::vector<IndexPos> out;
-  out.reserve(kinds.size());
+void IndexPositions::push_back(const IndexPos& p) {
+  if (n_ < kInline) {
+    small_[n_++] = p;
+    return;
+  }
+  if (n_ == kInline) big_.assign(small_, small_ + kInline);
+  big_.push_back(p);
+  ++n_;
+}
+
+IndexPositions indexPositions(const std::string& kinds, const Args& operands) {
+  return indexPositions(kinds.c_str(), operands);
+}
+
+IndexPositions indexPositions(const char* kinds, const Args& operands) {
+  IndexPositions out;
   size_t o = 0;
-  for (char c : kinds) {
+  for (const char* at = kinds; *at; ++at) {
+    const char c = *at;
     IndexPos p{c, {nullptr, nullptr}};
     int take = c == 'a' ? 0 : c == 'r' ? 2 : 1;
     for (int t = 0; t < take; ++t) {
       if (o >= operands.size())
-        throw Error("index kinds '" + kinds + "' need more operands than the " + std::to_string(operands.size()) +
+        throw Error("index kinds '" + std::string(kinds) + "' need more operands than the " + std::to_string(operands.size()) +
                         " given",
                     Error::kFatal);
       const Value* v = operands.data()[o++];
@@ -38,9 +52,15 @@ void checkIndexRange(int64_t lo, int64_t hi, int64_t n) {
 
 namespace {
 
+// The selected 0-based positions along one dimension: first, first + 1, ... (count of them),
+// or a multi-index's list.
 struct Sel {
   bool single = false;
-  std::vector<int64_t> idx;  // 0-based
+  int64_t first = 0, count = 0;
+  std::vector<int64_t> list;  // kind 'm' only
+  bool multi = false;
+  size_t size() const { return static_cast<size_t>(count); }
+  int64_t operator[](size_t j) const { return multi ? list[j] : first + static_cast<int64_t>(j); }
 };
 
 int64_t checked(int64_t i, int64_t n) {
@@ -48,24 +68,29 @@ int64_t checked(int64_t i, int64_t n) {
   return i - 1;
 }
 
-Sel select(const std::vector<IndexPos>& pos, size_t k, int64_t n) {
+Sel select(const IndexPositions& pos, size_t k, int64_t n) {
   Sel s;
   char c = k < pos.size() ? pos[k].kind : 'a';
   auto range = [&](int64_t lo, int64_t hi) {
-    if (hi >= lo) s.idx.reserve(static_cast<size_t>(hi - lo + 1));
-    for (int64_t i = lo; i <= hi; ++i) s.idx.push_back(checked(i, n));
+    if (hi < lo) return;
+    if (lo < 1) indexOutOfRange(lo, n);  // (the first index outside 1..n, as element by element)
+    if (hi > n) indexOutOfRange(std::max(lo, n + 1), n);
+    s.first = lo - 1;
+    s.count = hi - lo + 1;
   };
   switch (c) {
-    case 's': s.single = true; s.idx.push_back(checked(pos[k].ops[0]->i, n)); break;
+    case 's': s.single = true; s.first = checked(pos[k].ops[0]->i, n); s.count = 1; break;
     case 'r': range(pos[k].ops[0]->i, pos[k].ops[1]->i); break;
     case 'l': range(pos[k].ops[0]->i, n); break;
     case 'u': range(1, pos[k].ops[0]->i); break;
     case 'a': range(1, n); break;
     case 'm':
+      s.multi = true;
       for (const Value& e : pos[k].ops[0]->a) {
         if (e.kind != Value::Int) throw Error("a multi-index must be an int array, not an array of " + describe(e));
-        s.idx.push_back(checked(e.i, n));
+        s.list.push_back(checked(e.i, n));
       }
+      s.count = static_cast<int64_t>(s.list.size());
       break;
     default: throw Error(std::string("unknown index kind '") + c + "'", Error::kFatal);
   }
@@ -74,25 +99,25 @@ Sel select(const std::vector<IndexPos>& pos, size_t k, int64_t n) {
 
 }  // namespace
 
-Value indexValue(const Value& b, const std::vector<IndexPos>& pos, size_t k) {
+Value indexValue(const Value& b, const IndexPositions& pos, size_t k) {
   if (k >= pos.size()) return b;
   switch (b.kind) {
     case Value::Array: {
       Sel s = select(pos, k, static_cast<int64_t>(b.a.size()));
-      if (s.single) return indexValue(b.a[s.idx[0]], pos, k + 1);
+      if (s.single) return indexValue(b.a[s[0]], pos, k + 1);
       std::vector<Value> out;
-      out.reserve(s.idx.size());
-      for (int64_t i : s.idx) out.push_back(indexValue(b.a[i], pos, k + 1));
+      out.reserve(s.size());
+      for (size_t j = 0; j < s.size(); ++j) out.push_back(indexValue(b.a[s[j]], pos, k + 1));
       return Value::array(std::move(out));
     }
     case Value::Vec:
     case Value::Row: {
       if (k + 1 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
       Sel s = select(pos, k, b.m.size());
-      if (s.single) return Value::real(b.m.data()[s.idx[0]]);
-      auto n = static_cast<Eigen::Index>(s.idx.size());
+      if (s.single) return Value::real(b.m.data()[s[0]]);
+      auto n = static_cast<Eigen::Index>(s.size());
       Eigen::MatrixXd m(b.kind == Value::Vec ? n : 1, b.kind == Value::Vec ? 1 : n);
-      for (size_t j = 0; j < s.idx.size(); ++j) m.data()[j] = b.m.data()[s.idx[j]];
+      for (size_t j = 0; j < s.size(); ++j) m.data()[j] = b.m.data()[s[j]];
       Value v;
       v.kind = b.kind;
       v.m = std::move(m);
@@ -102,16 +127,53 @@ Value indexValue(const Value& b, const std::vector<IndexPos>& pos, size_t k) {
       if (k + 2 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
       Sel r = select(pos, k, b.m.rows());
       Sel c = select(pos, k + 1, b.m.cols());
-      if (r.single && c.single) return Value::real(b.m(r.idx[0], c.idx[0]));
-      Eigen::MatrixXd m(r.idx.size(), c.idx.size());
-      for (size_t i = 0; i < r.idx.size(); ++i)
-        for (size_t j = 0; j < c.idx.size(); ++j) m(i, j) = b.m(r.idx[i], c.idx[j]);
+      if (r.single && c.single) return Value::real(b.m(r[0], c[0]));
+      Eigen::MatrixXd m(r.size(), c.size());
+      for (size_t i = 0; i < r.size(); ++i)
+        for (size_t j = 0; j < c.size(); ++j) m(i, j) = b.m(r[i], c[j]);
       if (r.single) return Value::row(std::move(m));
       if (c.single) return Value::vec(std::move(m));
       return Value::mat(std::move(m));
     }
     default: throw Error("indexing a scalar (" + describe(b) + ")", Error::kFatal);
   }
+}
+
+void indexValueInto(Value& out, const Value& base, const IndexPositions& pos) {
+  const Value* b = &base;
+  size_t k = 0;
+  for (; k < pos.size() && b->kind == Value::Array && pos[k].kind == 's'; ++k)
+    b = &b->a[static_cast<size_t>(checked(pos[k].ops[0]->i, static_cast<int64_t>(b->a.size())))];
+  if (k == pos.size()) return copyInto(out, *b);
+  auto real = [&](double x) {
+    out.kind = Value::Real;
+    out.d = x;
+    out.a.clear();
+  };
+  if ((b->kind == Value::Vec || b->kind == Value::Row) && k + 1 == pos.size()) {
+    Sel s = select(pos, k, b->m.size());
+    if (s.single) return real(b->m.data()[s.first]);
+    const auto n = static_cast<Eigen::Index>(s.size());
+    out.kind = b->kind;
+    out.a.clear();
+    out.m.resize(b->kind == Value::Vec ? n : 1, b->kind == Value::Vec ? 1 : n);
+    for (size_t j = 0; j < s.size(); ++j) out.m.data()[j] = b->m.data()[s[j]];
+    return;
+  }
+  if (b->kind == Value::Mat && k + 2 >= pos.size()) {
+    Sel r = select(pos, k, b->m.rows()), c = select(pos, k + 1, b->m.cols());
+    if (r.single && c.single) return real(b->m(r.first, c.first));
+    out.kind = r.single ? Value::Row : c.single ? Value::Vec : Value::Mat;
+    out.a.clear();
+    if (r.single) out.m.resize(1, static_cast<Eigen::Index>(c.size()));
+    else if (c.single) out.m.resize(static_cast<Eigen::Index>(r.size()), 1);
+    else out.m.resize(static_cast<Eigen::Index>(r.size()), static_cast<Eigen::Index>(c.size()));
+    double* d = out.m.data();
+    for (size_t j = 0; j < c.size(); ++j)  // column-major, as the result's storage
+      for (size_t i = 0; i < r.size(); ++i) *d++ = b->m(r[i], c[j]);
+    return;
+  }
+  out = indexValue(*b, pos, k);
 }
 
 const Value& indexScalar(const Value& base, int n, const int64_t* idx) {
@@ -154,7 +216,7 @@ void zeroSlice(Value& v, int d, int64_t k) {
 }
 }  // namespace
 
-Value storeAdjoint(const Value& acc, const std::vector<IndexPos>& pos) {
+Value storeAdjoint(const Value& acc, const IndexPositions& pos) {
   Value r = indexValue(acc, pos);
   int d = 0;
   for (const IndexPos& p : pos) {
@@ -240,38 +302,38 @@ void assignWhole(Value& b, const Value& v, AssignMode mode) {
 
 }  // namespace
 
-void assignInto(Value& b, const std::vector<IndexPos>& pos, size_t k, const Value& v, AssignMode mode) {
+void assignInto(Value& b, const IndexPositions& pos, size_t k, const Value& v, AssignMode mode) {
   if (k >= pos.size()) return assignWhole(b, v, mode);
   switch (b.kind) {
     case Value::Array: {
       Sel s = select(pos, k, static_cast<int64_t>(b.a.size()));
-      if (s.single) return assignInto(b.a[s.idx[0]], pos, k + 1, v, mode);
-      if (v.kind == Value::Array && v.a.size() != s.idx.size()) sizeMismatch(b, v, mode);
-      for (size_t j = 0; j < s.idx.size(); ++j)
-        assignInto(b.a[s.idx[j]], pos, k + 1, v.kind == Value::Array ? v.a[j] : v, mode);
+      if (s.single) return assignInto(b.a[s[0]], pos, k + 1, v, mode);
+      if (v.kind == Value::Array && v.a.size() != s.size()) sizeMismatch(b, v, mode);
+      for (size_t j = 0; j < s.size(); ++j)
+        assignInto(b.a[s[j]], pos, k + 1, v.kind == Value::Array ? v.a[j] : v, mode);
       return;
     }
     case Value::Vec:
     case Value::Row: {
       Sel s = select(pos, k, b.m.size());
-      if (!v.scalar() && (!v.linalg() || static_cast<size_t>(v.m.size()) != s.idx.size())) sizeMismatch(b, v, mode);
-      for (size_t j = 0; j < s.idx.size(); ++j)
-        setLeaf(b.m.data()[s.idx[j]], v.scalar() ? v.num() : v.m.data()[j], mode);
+      if (!v.scalar() && (!v.linalg() || static_cast<size_t>(v.m.size()) != s.size())) sizeMismatch(b, v, mode);
+      for (size_t j = 0; j < s.size(); ++j)
+        setLeaf(b.m.data()[s[j]], v.scalar() ? v.num() : v.m.data()[j], mode);
       return;
     }
     case Value::Mat: {
       Sel r = select(pos, k, b.m.rows());
       Sel c = select(pos, k + 1, b.m.cols());
-      if (!v.scalar() && (!v.linalg() || static_cast<size_t>(v.m.size()) != r.idx.size() * c.idx.size()))
+      if (!v.scalar() && (!v.linalg() || static_cast<size_t>(v.m.size()) != r.size() * c.size()))
         sizeMismatch(b, v, mode);
-      for (size_t i = 0; i < r.idx.size(); ++i)
-        for (size_t j = 0; j < c.idx.size(); ++j) {
+      for (size_t i = 0; i < r.size(); ++i)
+        for (size_t j = 0; j < c.size(); ++j) {
           double src;
           if (v.scalar()) src = v.num();
           else if (r.single) src = v.m.data()[j];
           else if (c.single) src = v.m.data()[i];
           else src = v.m(i, j);
-          setLeaf(b.m(r.idx[i], c.idx[j]), src, mode);
+          setLeaf(b.m(r[i], c[j]), src, mode);
         }
       return;
     }

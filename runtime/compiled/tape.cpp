@@ -16,17 +16,20 @@ void Tape::mark(int64_t id) {
 }
 
 void Tape::save(Value& var, const std::string& kinds, const Args& operands) {
-  // The old value is read before the entry is pushed: an index out of range throws here,
-  // with the message the store itself would give, and leaves the tape as it was.
-  Value old = kinds.empty() ? var : indexValue(var, indexPositions(kinds, operands));
-  Entry& e = push();
+  // The old value is read into the next entry before it counts: an index out of range throws
+  // here, with the message the store itself would give, and leaves the tape as it was. The
+  // entry's storage is reused, so saving a slice allocates nothing once warm.
+  if (used_ == entries_.size()) entries_.emplace_back();
+  Entry& e = entries_[used_];
+  if (kinds.empty()) copyInto(e.old, var);
+  else indexValueInto(e.old, var, indexPositions(kinds, operands));
+  ++used_;
   e.isMark = false;
   e.var = &var;
   e.leaf = false;
   e.kinds = kinds;
   e.ops.resize(operands.size());
   for (size_t k = 0; k < operands.size(); ++k) copyInto(e.ops[k], operands[k]);
-  e.old = std::move(old);
 }
 
 void Tape::save(Value& var, int n, const int64_t* idx) {

@@ -117,21 +117,41 @@ struct IndexPos {
   char kind;
   const Value* ops[2];
 };
+// The positions of one indexing: kept inline up to kInline of them, so that indexing in a
+// model's loops allocates nothing for them.
+class IndexPositions {
+ public:
+  static constexpr size_t kInline = 8;
+  size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  const IndexPos& operator[](size_t k) const { return n_ <= kInline ? small_[k] : big_[k]; }
+  const IndexPos* begin() const { return n_ <= kInline ? small_ : big_.data(); }
+  const IndexPos* end() const { return begin() + n_; }
+  void push_back(const IndexPos& p);
+
+ private:
+  IndexPos small_[kInline];
+  std::vector<IndexPos> big_;
+  size_t n_ = 0;
+};
 // Splits operands by kinds: one letter per position; r takes two operands, a none, the
 // others one.
-std::vector<IndexPos> indexPositions(const std::string& kinds, const Args& operands);
-Value indexValue(const Value& base, const std::vector<IndexPos>& pos, size_t k = 0);
+IndexPositions indexPositions(const std::string& kinds, const Args& operands);
+IndexPositions indexPositions(const char* kinds, const Args& operands);
+Value indexValue(const Value& base, const IndexPositions& pos, size_t k = 0);
+// The same into out, reusing its storage where the shape allows (no allocation when warm).
+void indexValueInto(Value& out, const Value& base, const IndexPositions& pos);
 // base[i1, ..., in] for n single 1-based indexes selecting one int or real.
 const Value& indexScalar(const Value& base, int n, const int64_t* idx);
 // What a store `x[indexes] = v` gives v of the adjoint acc of x: acc[indexes], except that for a
 // multi-index that repeats a position only its last occurrence gets it (the last write wins;
 // the earlier ones are overwritten) and the others get 0.
-Value storeAdjoint(const Value& acc, const std::vector<IndexPos>& pos);
+Value storeAdjoint(const Value& acc, const IndexPositions& pos);
 // The real selected by n single 1-based indexes (n = 0: base itself), in place; null when they
 // select something else (an int, a row of a matrix). Out-of-range indexes throw.
 double* realLeaf(Value& base, int n, const int64_t* idx);
 enum class AssignMode { Set, Add, Zero };
-void assignInto(Value& base, const std::vector<IndexPos>& pos, size_t k, const Value& v, AssignMode mode);
+void assignInto(Value& base, const IndexPositions& pos, size_t k, const Value& v, AssignMode mode);
 
 // ---- the undo tape of the reverse sweep (tape.cpp; docs/autodiff.md)
 

@@ -29,12 +29,22 @@
 namespace {
 namespace fs = std::filesystem;
 
+// One folder per test process (ctest runs each test in a process of its own), removed when
+// the process exits.
 std::string tmpDir() {
-  static std::string dir = [] {
-    char tmpl[] = "/tmp/mvc-compiled-test-XXXXXX";
-    return std::string(mkdtemp(tmpl));
-  }();
-  return dir;
+  struct Dir {
+    std::string path;
+    Dir() {
+      char tmpl[] = "/tmp/mvc-compiled-test-XXXXXX";
+      path = mkdtemp(tmpl);
+    }
+    ~Dir() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  };
+  static Dir dir;
+  return dir.path;
 }
 
 struct Shell {
@@ -802,6 +812,22 @@ const Form kForms[] = {
      "  for (n in 1:N) { B[((n - 1) * q + 1):(n * q), ((n - 1) * q + 1):(n * q)] = S[n];\n"
      "                   m[((n - 1) * q + 1):(n * q)] = mu[n]; } }\n"
      "parameters { vector[N * q] x; }\nmodel { x ~ multi_normal(m, B); }\n"},
+    // The same with the covariance assembled from parameters in the model: one batched node
+    // over the blocks (the block computed once when it is the same for every n).
+    {"block_diagonal_parameter_covariance",
+     "parameters { vector[N * q] x; cholesky_factor_corr[q] Lr; vector<lower=0>[q] tau; vector[q] m; }\n"
+     "model { matrix[N * q, N * q] B = rep_matrix(0, N * q, N * q); vector[N * q] mm;\n"
+     "  for (n in 1:N) { B[((n - 1) * q + 1):(n * q), ((n - 1) * q + 1):(n * q)] =\n"
+     "                     multiply_lower_tri_self_transpose(diag_pre_multiply(tau, Lr));\n"
+     "                   mm[((n - 1) * q + 1):(n * q)] = m + mu[n]; }\n"
+     "  Lr ~ lkj_corr_cholesky(2); tau ~ normal(0, 1); x ~ multi_normal(mm, B); }\n"},
+    {"block_diagonal_cholesky_per_item",
+     "parameters { vector[N * q] x; vector<lower=0>[q] tau; }\n"
+     "model { matrix[N * q, N * q] B = rep_matrix(0, N * q, N * q); vector[N * q] mm;\n"
+     "  for (n in 1:N) { B[((n - 1) * q + 1):(n * q), ((n - 1) * q + 1):(n * q)] =\n"
+     "                     diag_pre_multiply(tau * (1 + 0.1 * n), cholesky_decompose(S[n]));\n"
+     "                   mm[((n - 1) * q + 1):(n * q)] = mu[n]; }\n"
+     "  tau ~ normal(0, 1); target += multi_normal_cholesky_lpdf(x | mm, B); }\n"},
     {"multi_student_t", "parameters { real<lower=1> nu; array[N] vector[q] x; }\n"
                         "model { nu ~ gamma(2, 0.1); for (n in 1:N) x[n] ~ multi_student_t(nu, mu[n], S[n]); }\n"},
 };

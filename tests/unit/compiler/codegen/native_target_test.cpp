@@ -8,6 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <vector>
+
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -18,9 +21,19 @@
 namespace mvc {
 namespace {
 
+// A fresh folder, removed when the test process exits.
 std::string tempDir() {
+  static std::vector<std::string> made;
+  struct Cleanup {
+    ~Cleanup() {
+      std::error_code ec;
+      for (const std::string& d : made) std::filesystem::remove_all(d, ec);
+    }
+  };
+  static Cleanup cleanup;
   char dir[] = "/tmp/mvc-codegen-test-XXXXXX";
-  return mkdtemp(dir);
+  made.push_back(mkdtemp(dir));
+  return made.back();
 }
 
 // const char* mvc_gen_name(void) { return "handmade"; }

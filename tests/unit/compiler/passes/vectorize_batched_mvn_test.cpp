@@ -120,6 +120,80 @@ TEST(VectorizeBatchedMvn, NearMissesAreLeftAloneWithAReason) {
   EXPECT_TRUE(has(printing.notes, "the body also has a 'print'")) << printing.notes;
 }
 
+// One multi_normal over N q values whose covariance is assembled block by block (kron-style):
+// `B[(n-1)q+1:nq, (n-1)q+1:nq] = block` after `B = rep_matrix(0, N q, N q)`.
+std::string blockDiagonal(const std::string& params, const std::string& zero, const std::string& fill,
+                          const std::string& density = "yy ~ multi_normal(mm, B);") {
+  return program(params, "matrix[N * q, N * q] B = " + zero + ";\n"
+                         "vector[N * q] yy; vector[N * q] mm;\n"
+                         "for (n in 1:N) {\n" + fill + "\n"
+                         "  yy[((n - 1) * q + 1):(n * q)] = y[n]; mm[((n - 1) * q + 1):(n * q)] = m; }\n" +
+                         density);
+}
+const char* kBlockParams = "vector[q] m; cholesky_factor_corr[q] Lr; vector<lower=0>[q] tau;";
+const char* kZero = "rep_matrix(0, N * q, N * q)";
+const char* kSameBlock =
+    "  B[((n - 1) * q + 1):(n * q), ((n - 1) * q + 1):(n * q)] = "
+    "multiply_lower_tri_self_transpose(diag_pre_multiply(tau, Lr));";
+
+TEST(VectorizeBatchedMvn, BlockDiagonalCovarianceFromParametersIsBatchedOverItsBlocks) {
+  // The same block for every n (kron(I_N, S)): computed once, broadcast.
+  auto same = run(blockDiagonal(kBlockParams, kZero, kSameBlock));
+  EXPECT_TRUE(has(same.ir, "density.batched multi_normal_lpdf propto [s,s,b]")) << same.ir;
+  EXPECT_FALSE(has(same.ir, "var \"B\"")) << same.ir;  // the N q x N q matrix is never built
+  EXPECT_TRUE(has(same.ir, "var \"y.segments\"")) << same.ir;
+  EXPECT_TRUE(has(same.notes, "over a block-diagonal matrix filled in a loop is one batched node over its blocks, "
+                              "the same block for every n"))
+      << same.notes;
+  // A block per n, from parameters: stored per n where the loop computed it.
+  auto perN = run(blockDiagonal("vector[q] m; vector<lower=0>[q] tau;", kZero,
+                                "  B[((n - 1) * q + 1):(n * q), ((n - 1) * q + 1):(n * q)] = quad_form_diag(Sigma[n], tau);"));
+  EXPECT_TRUE(has(perN.ir, "density.batched multi_normal_lpdf propto [s,s,s]")) << perN.ir;
+  EXPECT_TRUE(has(perN.ir, "var \"B.blocks\"")) << perN.ir;
+  EXPECT_FALSE(has(perN.ir, "var \"B\" ")) << perN.ir;
+  // The Cholesky and precision forms, and the stride written q * n.
+  auto chol = run(blockDiagonal(kBlockParams, kZero,
+                                "  B[(q * (n - 1) + 1):(q * n), (q * (n - 1) + 1):(q * n)] = diag_pre_multiply(tau, Lr);",
+                                "yy ~ multi_normal_cholesky(mm, B);"));
+  EXPECT_TRUE(has(chol.ir, "density.batched multi_normal_cholesky_lpdf propto [s,s,b]")) << chol.ir;
+  auto prec = run(blockDiagonal(kBlockParams, kZero, kSameBlock, "target += multi_normal_prec_lpdf(yy | mm, B);"));
+  EXPECT_TRUE(has(prec.ir, "density.batched multi_normal_prec_lpdf [s,s,b]")) << prec.ir;
+}
+
+TEST(VectorizeBatchedMvn, BlockDiagonalNearMissesAreLeftAloneWithAReason) {
+  auto leftAlone = [](const std::string& src, const std::string& why) {
+    auto r = run(src);
+    EXPECT_FALSE(has(r.ir, "density.batched")) << r.ir;
+    EXPECT_TRUE(has(r.notes, "over a matrix filled in a loop left as is: " + why)) << r.notes;
+  };
+  // Blocks that overlap, do not start at (n - 1) q + 1, or leave the diagonal.
+  leftAlone(blockDiagonal(kBlockParams, kZero,
+                          "  B[((n - 1) * q + 1):(n * q + 1), ((n - 1) * q + 1):(n * q + 1)] = rep_matrix(tau[1], q + 1, q + 1);"),
+            "the block's end is not n * q");
+  leftAlone(blockDiagonal(kBlockParams, kZero,
+                          "  B[(n * q - q + 2):(n * q), (n * q - q + 2):(n * q)] = diag_pre_multiply(tau, Lr)[2:q, 2:q];"),
+            "the block's start is not (n - 1) * q + 1");
+  leftAlone(blockDiagonal(kBlockParams, kZero,
+                          "  B[((n - 1) * q + 1):(n * q), 1:q] = diag_pre_multiply(tau, Lr);"),
+            "the loop stores a block off the diagonal");
+  // Not zeroed first; used for something else too; an output; a loop that may stop early.
+  leftAlone(blockDiagonal(kBlockParams, "diag_matrix(rep_vector(1, N * q))", kSameBlock),
+            "the matrix is not set to zeros");
+  leftAlone(blockDiagonal(kBlockParams, kZero, kSameBlock, "yy ~ multi_normal(mm, B); print(B[1, 2]);"),
+            "the matrix is also used");
+  leftAlone(blockDiagonal(kBlockParams, kZero, kSameBlock + std::string(" if (n > N) break;")),
+            "the filling loop has a break or continue");
+  // A matrix larger than the blocks cover.
+  leftAlone(program(kBlockParams, "matrix[N * q + 1, N * q + 1] B = rep_matrix(0, N * q + 1, N * q + 1);\n"
+                                  "vector[N * q + 1] yy = rep_vector(0, N * q + 1);\n"
+                                  "for (n in 1:N) {\n" + std::string(kSameBlock) + "\n}\n"
+                                  "yy ~ multi_normal(rep_vector(0, N * q + 1), B);"),
+            "the blocks do not provably cover the matrix");
+  // A joint Student-t does not factor over blocks: not a candidate at all.
+  auto t = run(blockDiagonal(kBlockParams, kZero, kSameBlock, "yy ~ multi_student_t(4, mm, B);"));
+  EXPECT_FALSE(has(t.ir, "density.batched")) << t.ir;
+}
+
 TEST(VectorizeBatchedMvn, OtherLoopsAreNotTouchedOrMentioned) {
   auto r = run(program("vector[q] m;", "for (n in 1:N) y[n] ~ normal(m, 1);"));
   EXPECT_TRUE(hasLoop(r.ir)) << r.ir;
