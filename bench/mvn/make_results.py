@@ -479,7 +479,7 @@ def main():
     ex2000, _ = stan_grad("expert", 2000)
     r = ex2000 / vl if ex2000 and vl else None
     w("| gradient vs Stan, expert's program, N = 2000, q = 4 | >= 5x | %s | %s |"
-      % (fx(r) if r else "not measured (R not installed for this run)", met(None if r is None else r >= 5)))
+      % (fx(r) if r else "not measured in this run", met(None if r is None else r >= 5)))
     r = st_pc / vpc if st_pc and vpc else None
     w("| gradient vs Stan, parameter-covariance model | >= 15x | %s | %s |"
       % (fx(r), met(None if r is None else r >= 15)))

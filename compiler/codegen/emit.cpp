@@ -237,8 +237,11 @@ class Emitter {
         region(*m_.data);
         region(*m_.transformedData);
         for (const Prep& p : preps_) {
-          llvm::Value* h = call("mvc_v_batched_prepare", ptrT, {ptrT, ptrT, i32T, ptrT},
-                                {st_, str(p.family), i32(p.mode), value(p.cov)});
+          llvm::Value* h = p.stats ? call("mvc_v_batched_stats", ptrT, {ptrT, i64T, i64T, ptrT, ptrT},
+                                          {st_, scalar(p.inputs[0]), scalar(p.inputs[1]), value(p.inputs[2]),
+                                           p.mode == 'g' ? value(p.inputs[5]) : nullPtr()})
+                                   : call("mvc_v_batched_prepare", ptrT, {ptrT, ptrT, i32T, ptrT},
+                                          {st_, str(p.family), i32(p.mode), value(p.cov)});
           B.CreateStore(h, B.CreateConstGEP1_32(ptrT, slots_, p.slot));
           for (int k = 0; k < 2; ++k)
             if (p.pack[k] >= 0)
@@ -787,6 +790,10 @@ class Emitter {
     bool direct = false;
     int param[2] = {-1, -1};
     int pack[2] = {-1, -1};
+    // Or, when the matrix is not data: y is data, mu one vector and the matrix one per group
+    // of a data index (or one), so y is summarised per group at construction
+    // (mvc_v_batched_stats: count, mean, scatter) and each group costs O(q^3) per gradient.
+    bool stats = false;
   };
 
   void findPreparable(const Region& r) {
@@ -800,11 +807,27 @@ class Emitter {
       size_t at = 2;
       for (size_t k = 0; k < 2; ++k) at += n.s[k] == 'g' ? 2 : 1;
       Prep p{fam, n.s[2], n.inputs[at], 0, {n.inputs.begin(), n.inputs.end()}};
-      if (active_.count(p.cov) || !slot_.count(p.cov)) continue;  // not data known at construction
+      if (active_.count(p.cov) || !slot_.count(p.cov)) {  // the matrix is not data known at construction
+        if (statsApply(n)) {
+          p.stats = true;
+          p.slot = nslots_++;
+          preps_.push_back(p);
+        }
+        continue;
+      }
       p.slot = nslots_++;
       decideDirect(n, p);
       preps_.push_back(p);
     }
+  }
+
+  // y data known at construction in mode s over bounds known then, mu one vector, the matrix
+  // gathered through a data index or broadcast (inputs: lo, hi, y, mu, matrix[, G]).
+  bool statsApply(const Node& n) const {
+    if (n.s.size() != 3 || n.s[0] != 's' || n.s[1] != 'b' || (n.s[2] != 'g' && n.s[2] != 'b')) return false;
+    auto known = [&](const Node* x) { return !active_.count(x) && (slot_.count(x) || x->op == Op::ConstInt); };
+    return known(n.inputs[0]) && known(n.inputs[1]) && known(n.inputs[2]) && n.inputs[2]->op != Op::ConstInt &&
+           (n.s[2] == 'b' || known(n.inputs[5]));
   }
 
   void decideDirect(const Node& n, Prep& p) {

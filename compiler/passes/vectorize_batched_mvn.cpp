@@ -1,5 +1,5 @@
 // VectorizeBatchedMvn: many multivariate normals become one batched node (DESIGN.md sections
-// 1 and 2). Two forms are rewritten into `density.batched`:
+// 1 and 2). Four forms are rewritten into `density.batched`:
 //
 // 1. A loop whose body is one multivariate density and its `target.add`, with every argument
 //    either the same for all n, or an array indexed by the loop index, or an array indexed
@@ -41,6 +41,10 @@
 //    before:  %26 : real = density multi_normal_lpdf propto %13, %25, %7
 //    after:   %125 : int = const.int 1
 //             %26 : real = density.batched multi_normal_lpdf propto [b,b,b] %125, %125, %13, %25, %7
+//
+// 4. One density at the top level of the model whose matrix is a local filled block by block
+//    from parameters (kron-style): a batched node over the blocks (BlockDiagonalRewriter,
+//    below, with its own before/after example).
 //
 // Loops that cannot be proven equivalent (a store in the body, a second density, a print, an
 // argument that depends on the loop index through something that is not pure) are left alone,

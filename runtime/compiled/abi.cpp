@@ -552,6 +552,10 @@ mvc_v* mvc_v_batched_prepare(mvc_st* st, const char* family, int32_t mode, const
   return make(st, values::batchedMvnPrepare(family ? family : "", static_cast<char>(mode), V(matrices)));
 }
 
+mvc_v* mvc_v_batched_stats(mvc_st* st, int64_t lo, int64_t hi, const mvc_v* y, const mvc_v* G) {
+  return make(st, values::batchedMvnStats(lo, hi, V(y), G ? &V(G) : nullptr));
+}
+
 mvc_v* mvc_v_density_batched_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                       int32_t can_drop, const char* modes, uint32_t active, int32_t ninputs,
                                       const mvc_v* const* inputs) {

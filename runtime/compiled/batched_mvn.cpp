@@ -173,7 +173,130 @@ int64_t diagonalBlock(const Eigen::MatrixXd& A) {
   return b < n ? b : 0;
 }
 
+// Sufficient statistics (batchedMvnStats, layout 3): buffer [lo, hi, then per group g =
+// 1..K: count, mean (q), centered scatter (q q)].
+struct Stats {
+  int64_t q, K, lo, hi;
+  const double* p;  // the groups
+  int64_t stride() const { return 1 + q + q * q; }
+};
+
+bool statsOf(const Value& v, Stats& s) {
+  const Prepared P = preparedOf(v);
+  if (P.layout != 3 || P.K < 0) return false;
+  s = {P.q, P.K, static_cast<int64_t>(P.p[0]), static_cast<int64_t>(P.p[1]), P.p + 2};
+  return true;
+}
+
+// The batch from the statistics: y data ('s'), mu one vector ('b'), the matrix per group
+// ('g', through the index the statistics were made with) or one ('b'). Returns false, having
+// done nothing, when the call is not one the statistics describe (other bounds, a gradient of
+// y wanted, sizes that do not match): the general path then runs (and reports any error).
+bool fromStats(Family fam, const Stats& S, const std::string& modes, Arg* a, int64_t lo, int64_t hi, uint32_t active,
+               bool propto, double adj, MvnPartials* save, bool grad, double& lp) {
+  if (fam == Family::StudentT || modes.size() != 3 || modes[0] != 's' || modes[1] != 'b' ||
+      (modes[2] != 'g' && modes[2] != 'b') || lo != S.lo || hi != S.hi)
+    return false;
+  const Arg &Y = a[0], &MU = a[1], &M = a[2];
+  const int64_t q = S.q, qq = q * q;
+  const bool grouped = modes[2] == 'g';
+  if (Y.want || M.flat || MU.v->scalar() || realsOf(*MU.v) != static_cast<size_t>(q)) return false;
+  if (grouped ? static_cast<int64_t>(M.v->a.size()) < S.K : realsOf(*M.v) != static_cast<size_t>(qq)) return false;
+  if (grouped)
+    for (int64_t g = 0; g < S.K; ++g)
+      if (S.p[g * S.stride()] > 0 && realsOf(M.v->a[static_cast<size_t>(g)]) != static_cast<size_t>(qq)) return false;
+  const int family = fam == Family::Cov ? 0 : fam == Family::Chol ? 1 : 2;
+  const char* name = family == 0 ? "multi_normal" : family == 1 ? "multi_normal_cholesky" : "multi_normal_prec";
+  Buffers& B = buffers();
+  std::vector<double>& gmu = B.grad[1];
+  std::vector<double>& gM = B.grad[2];
+  gmu.assign(static_cast<size_t>(q), 0.0);
+  gM.assign(static_cast<size_t>(grouped ? M.v->a.size() : 1) * static_cast<size_t>(qq), 0.0);
+  const bool wantMu = grad && MU.want, wantM = grad && M.want;
+  const double* mu = MU.v->m.data();
+  lp = 0;
+  for (int64_t g = 0; g < S.K; ++g) {
+    const double* st = S.p + g * S.stride();
+    if (st[0] <= 0) continue;
+    const Value& Mg = grouped ? M.v->a[static_cast<size_t>(g)] : *M.v;
+    mvc_dist_error err{};
+    double out = 0;
+    const int rc = mvc_multi_normal_stats_lpdf_vgrad(family, q, st[0], st + 1, st + 1 + q, mu, Mg.m.data(), active,
+                                                     propto ? 1 : 0, &out, wantMu ? gmu.data() : nullptr,
+                                                     wantM ? gM.data() + (grouped ? g * qq : 0) : nullptr, &err);
+    if (rc != MVC_DIST_OK) {
+      std::string which = grouped ? " [" + std::to_string(g + 1) + "]" : "";
+      throw Error(std::string(name) + ": " + (err.message[0] ? err.message : mvc_dist_status_string(rc)) +
+                  (grouped ? " (matrix" + which + ")" : ""));
+    }
+    lp += out;
+  }
+  if (!grad) return true;
+  if (save) {
+    save->valid = true;
+    save->family = name;
+    save->modes = modes;
+    save->active = (wantMu ? 2u : 0u) | (wantM ? 4u : 0u);
+    save->propto = propto;
+    save->order.clear();
+    save->value = lp;
+    if (wantMu) save->g[1] = gmu;
+    if (wantM) save->g[2] = gM;
+    return true;
+  }
+  if (wantMu) {
+    if (MU.flat) for (int64_t r = 0; r < q; ++r) MU.flat[r] += adj * gmu[static_cast<size_t>(r)];
+    else if (MU.acc) addScaled(*MU.acc, gmu.data(), adj);
+  }
+  if (wantM && M.acc) {
+    if (grouped)
+      for (int64_t g = 0; g < S.K; ++g) addScaled(M.acc->a.at(static_cast<size_t>(g)), gM.data() + g * qq, adj);
+    else
+      addScaled(*M.acc, gM.data(), adj);
+  }
+  return true;
+}
+
 }  // namespace
+
+Value batchedMvnStats(int64_t lo, int64_t hi, const Value& y, const Value* G) {
+  auto unusable = [] {
+    return Value::array({Value::integer(0), Value::integer(3), Value::integer(-1), Value::vec(Eigen::MatrixXd(0, 1))});
+  };
+  if (y.kind != Value::Array || hi < lo || lo < 1 || hi > static_cast<int64_t>(y.a.size())) return unusable();
+  if (G && (G->kind != Value::Array || hi > static_cast<int64_t>(G->a.size()))) return unusable();
+  const Value& first = y.a[static_cast<size_t>(lo - 1)];
+  if (!first.linalg() || first.m.size() < 1) return unusable();
+  const int64_t q = first.m.size(), stride = 1 + q + q * q;
+  int64_t K = 1;
+  for (int64_t i = lo; G && i <= hi; ++i) {
+    const Value& g = G->a[static_cast<size_t>(i - 1)];
+    if (g.kind != Value::Int || g.i < 1 || g.i > 1000000) return unusable();
+    K = std::max(K, g.i);
+  }
+  Eigen::MatrixXd buf = Eigen::MatrixXd::Zero(2 + K * stride, 1);
+  buf(0, 0) = static_cast<double>(lo);
+  buf(1, 0) = static_cast<double>(hi);
+  double* p = buf.data() + 2;
+  auto groupOf = [&](int64_t i) { return G ? G->a[static_cast<size_t>(i - 1)].i - 1 : 0; };
+  for (int64_t i = lo; i <= hi; ++i) {  // counts and means
+    const Value& yi = y.a[static_cast<size_t>(i - 1)];
+    if (!yi.linalg() || yi.m.size() != q) return unusable();
+    double* st = p + groupOf(i) * stride;
+    st[0] += 1;
+    for (int64_t r = 0; r < q; ++r) {
+      if (!std::isfinite(yi.m.data()[r])) return unusable();
+      st[1 + r] += (yi.m.data()[r] - st[1 + r]) / st[0];  // running mean
+    }
+  }
+  for (int64_t i = lo; i <= hi; ++i) {  // centered scatter
+    const double* yi = y.a[static_cast<size_t>(i - 1)].m.data();
+    double* st = p + groupOf(i) * stride;
+    for (int64_t c = 0; c < q; ++c)
+      for (int64_t r = 0; r < q; ++r) st[1 + q + r + c * q] += (yi[r] - st[1 + r]) * (yi[c] - st[1 + c]);
+  }
+  return Value::array({Value::integer(q), Value::integer(3), Value::integer(K), Value::vec(std::move(buf))});
+}
 
 bool batchedMvnFamily(const std::string& family) {
   Family f;
@@ -216,6 +339,18 @@ double batchedMvn(const std::string& family, const std::string& modes, const std
     a[k].size = realsOf(first);
   }
   const int64_t q = static_cast<int64_t>(a[0].size);
+  if (prepared && preparedOf(*prepared).layout == 3) {  // sufficient statistics of data y
+    Stats S;
+    double lp = 0;
+    if (statsOf(*prepared, S) && S.q == q && fromStats(fam, S, modes, a, lo, hi, active, propto, adj, save, grad, lp)) {
+      if (save) {
+        save->prepared = prepared;
+        save->inputs.assign(in.data(), in.data() + need);
+      }
+      return lp;
+    }
+    prepared = nullptr;  // not a call they describe: the general path
+  }
   if (prepared) a[mi].acc = nullptr, a[mi].flat = nullptr, a[mi].want = false;  // a prepared matrix is data
 
   // Batch order: by matrix when the matrix is gathered (counting sort on the group index).

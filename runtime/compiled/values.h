@@ -277,6 +277,13 @@ bool applyMvnPartials(const MvnPartials& P, const std::string& family, const std
 // Every matrix of a data matrix argument (mode 'b': one matrix; 's'/'g': an array) factored
 // once; a matrix that is not positive definite is a data error naming its index.
 Value batchedMvnPrepare(const std::string& family, char mode, const Value& matrices);
+// Sufficient statistics of data items y[lo..hi], grouped by the data index G (null: one
+// group): per group the count, mean and centered scatter. Given to batchedMvn as `prepared`
+// (layout 3) when y is data, mu one vector and the matrix one per group ('g') or one ('b'):
+// each group then costs O(q^3) per evaluation, whatever its number of items. Data it cannot
+// summarise (an index out of range, a non-finite value) give statistics marked unusable, and
+// batchedMvn takes the general path, which reports the error where it occurs.
+Value batchedMvnStats(int64_t lo, int64_t hi, const Value& y, const Value* G);
 // The direct form (codegen's mvc_v_density_batched_direct): y and mu as contiguous items
 // (n = 1: broadcast), gradients (adjoint 1) added in place where grad is set; the matrix
 // argument prepared (matMode 'b': one, 's': items lo..hi of it).

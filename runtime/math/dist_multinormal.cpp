@@ -465,6 +465,97 @@ int prepare(Kind kd, const double* A, int64_t n, int64_t q64, double* prep,
   return MVC_DIST_OK;
 }
 
+// Items that share their matrix and mean, summarised by their count n, mean ybar and centered
+// scatter C = sum (y_i - ybar)(y_i - ybar)': with d = ybar - mu the scatter about mu is
+// S = C + n d d' (no cancellation when mu is far from the data), and
+//   sum_i lp_i = -n q/2 log(2 pi) - n/2 log det Sigma - 1/2 tr(Sigma^-1 S)
+//   d/dmu = n Sigma^-1 d;  d/dSigma = 1/2 (P S P - n P) with P = Sigma^-1;
+//   d/dL = lower(P S L^-T) - n diag(1/L_ii);  d/dOmega = 1/2 (n Omega^-1 - S).
+// The same partials as the per-item kernel summed over the items, at O(q^3) per group.
+int stats_group(Kind kd, int q, double n, const double* ybar, const double* C, const double* mu,
+                const double* M, uint32_t active, int propto, double* out, double* gmu, double* gM,
+                mvc_dist_error* err) noexcept {
+  using la = LA<0>;
+  const int qq = q * q;
+  const char* name = kd == Kind::Chol ? "multi_normal_cholesky" : kd == Kind::Prec ? "multi_normal_prec" : "multi_normal";
+  Scratch s;
+  if (!s.init(nullptr, 5 * qq + q)) return set_error(err, MVC_DIST_ERR_ALLOC, -1, "%s: out of memory", name);
+  double *L = s.p, *Li = L + qq, *P = Li + qq, *S = P + qq, *T = S + qq, *d = T + qq;
+  const Inc inc{active, propto};
+  const bool keep_quad = inc(7), keep_ld = inc(4), keep_c = inc(0);
+  for (int i = 0; i < q; ++i) {
+    if (!is_fin(mu[i])) return set_error(err, MVC_DIST_ERR_DOMAIN, -1, "%s: mu is not finite", name);
+    d[i] = ybar[i] - mu[i];
+  }
+  for (int j = 0; j < q; ++j)
+    for (int i = 0; i < q; ++i) S[i + j * q] = C[i + j * q] + n * d[i] * d[j];
+  // The factor and the inverse of the covariance (or of the precision, for its log det).
+  if (kd == Kind::Chol) {
+    for (int i = 0; i < q; ++i)
+      if (!pos_finite(M[i + i * q]))
+        return set_error(err, MVC_DIST_ERR_NOT_PD, 0, "%s: Cholesky factor has a non-positive diagonal element", name);
+    for (int j = 0; j < q; ++j)
+      for (int i = 0; i < q; ++i) L[i + j * q] = i >= j ? M[i + j * q] : 0.0;
+  } else {
+    if (!la::symmetric(M, q))
+      return set_error(err, MVC_DIST_ERR_NOT_SYMMETRIC, 0, "%s: %s matrix is not symmetric", name,
+                       kd == Kind::Prec ? "precision" : "covariance");
+    if (!la::chol(M, L, q))
+      return set_error(err, MVC_DIST_ERR_NOT_PD, 0, "%s: %s matrix is not positive definite", name,
+                       kd == Kind::Prec ? "precision" : "covariance");
+  }
+  la::inv_lower(L, Li, q);
+  la::inv_from_inv_lower(Li, P, q);  // Sigma^-1, or Omega^-1 for the precision form
+  const double logdet = la::log_det_from_chol(L, q);
+  // The quadratic form tr(A S) with A = Sigma^-1 (P) or Omega (its lower triangle mirrored).
+  auto A = [&](int i, int j) { return kd == Kind::Prec ? (i >= j ? M[i + j * q] : M[j + i * q]) : P[i + j * q]; };
+  double quad = 0.0;
+  for (int j = 0; j < q; ++j)
+    for (int i = 0; i < q; ++i) quad += A(i, j) * S[i + j * q];
+  double lp = 0.0;
+  if (keep_c) lp -= n * q * kLogSqrt2Pi;
+  if (keep_ld) lp += (kd == Kind::Prec ? 0.5 : -0.5) * n * logdet;
+  if (keep_quad) lp -= 0.5 * quad;
+  *out = lp;
+  if (gmu && keep_quad)
+    for (int i = 0; i < q; ++i) {
+      double t = 0.0;
+      for (int j = 0; j < q; ++j) t += A(i, j) * d[j];
+      gmu[i] += n * t;
+    }
+  if (!gM) return MVC_DIST_OK;
+  const double kld = keep_ld ? n : 0.0, kq = keep_quad ? 1.0 : 0.0;
+  if (kd == Kind::Prec) {
+    for (int k = 0; k < qq; ++k) gM[k] += 0.5 * (kld * P[k] - kq * S[k]);
+    return MVC_DIST_OK;
+  }
+  // T = P S (then P S P, or P S L^-T)
+  for (int j = 0; j < q; ++j)
+    for (int i = 0; i < q; ++i) {
+      double t = 0.0;
+      for (int k = 0; k < q; ++k) t += P[i + k * q] * S[k + j * q];
+      T[i + j * q] = t;
+    }
+  if (kd == Kind::Cov) {
+    for (int j = 0; j < q; ++j)
+      for (int i = 0; i < q; ++i) {
+        double t = 0.0;
+        for (int k = 0; k < q; ++k) t += T[i + k * q] * P[k + j * q];
+        gM[i + j * q] += 0.5 * (kq * t - kld * P[i + j * q]);
+      }
+    return MVC_DIST_OK;
+  }
+  for (int j = 0; j < q; ++j) {  // Cholesky: lower(P S L^-T) - n diag(1/L_ii); (L^-T)_kj = Li_jk
+    gM[j + j * q] -= kld / L[j + j * q];
+    for (int i = j; i < q; ++i) {
+      double t = 0.0;
+      for (int k = 0; k <= j; ++k) t += T[i + k * q] * Li[j + k * q];
+      gM[i + j * q] += kq * t;
+    }
+  }
+  return MVC_DIST_OK;
+}
+
 }  // namespace
 }  // namespace mvc::dist
 
@@ -575,4 +666,13 @@ extern "C" int mvc_multi_normal_prepared_lpdf_vgrad(const double* y, int64_t n_y
                                                     double* g_mu, mvc_dist_error* err) noexcept {
   return prepared_dispatch<true>(y, n_y, mu, n_mu, prepared, n_prepared, q, active, propto,
                                  out, adj, g_y, g_mu, err);
+}
+
+extern "C" int mvc_multi_normal_stats_lpdf_vgrad(int family, int64_t q, double n, const double* ybar, const double* C,
+                                                 const double* mu, const double* M, uint32_t active, int propto,
+                                                 double* out, double* g_mu, double* g_M, mvc_dist_error* err) noexcept {
+  if (err) { err->status = 0; err->index = -1; err->message[0] = 0; }
+  if (q < 1 || family < 0 || family > 2) return set_error(err, MVC_DIST_ERR_SIZE, -1, "multi_normal: bad arguments");
+  const Kind kd = family == 0 ? Kind::Cov : family == 1 ? Kind::Chol : Kind::Prec;
+  return stats_group(kd, (int)q, n, ybar, C, mu, M, active, propto, out, g_mu, g_M, err);
 }

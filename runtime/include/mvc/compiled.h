@@ -185,6 +185,11 @@ double* mvc_st_grad_at(mvc_st* st, int32_t k);
  * passed to the _prepared forms below, which take the same inputs as density.batched(.grad)
  * (the matrix input is then only used for its index array and sizes). */
 mvc_v* mvc_v_batched_prepare(mvc_st* st, const char* family, int32_t mode, const mvc_v* matrices);
+/* Data items y[lo..hi] summarised per group of the data index G (null: one group): count,
+ * mean and centered scatter (values::batchedMvnStats), for a density.batched whose y is data,
+ * mu one vector and matrix per group or broadcast. Passed as `prepared` to the _prepared forms
+ * below. */
+mvc_v* mvc_v_batched_stats(mvc_st* st, int64_t lo, int64_t hi, const mvc_v* y, const mvc_v* G);
 mvc_v* mvc_v_density_batched_prepared(mvc_st* st, const mvc_v* prepared, const char* name, const char* family,
                                       int32_t can_drop, const char* modes, uint32_t active, int32_t ninputs,
                                       const mvc_v* const* inputs);

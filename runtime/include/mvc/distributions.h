@@ -404,6 +404,16 @@ MVC_DIST_API int mvc_multi_normal_prepared_lpdf_vgrad(const double* y, int64_t n
     uint32_t active, int propto, double* out, double adj, double* g_y, double* g_mu,
     mvc_dist_error* err) MVC_DIST_NOEXCEPT;
 
+/* Items y_1..y_n of size q that share their mean mu and matrix M, given by their count n,
+ * mean ybar and centered scatter C = sum (y_i - ybar)(y_i - ybar)' (q x q): the sum of their
+ * log densities into *out, and (when non-null) its gradient added into g_mu (q) and g_M
+ * (q x q; the conventions of the per-item kernels). family: 0 multi_normal (M = Sigma),
+ * 1 multi_normal_cholesky (M = L), 2 multi_normal_prec (M = Omega). active: bit 0 y, 1 mu,
+ * 2 M. O(q^3), whatever n: for data y grouped by matrix (mvc's sufficient statistics). */
+MVC_DIST_API int mvc_multi_normal_stats_lpdf_vgrad(int family, int64_t q, double n, const double* ybar,
+    const double* C, const double* mu, const double* M, uint32_t active, int propto, double* out,
+    double* g_mu, double* g_M, mvc_dist_error* err) MVC_DIST_NOEXCEPT;
+
 /* ---- LKJ, batched over matrices of size K ----
  * lkj_corr_cholesky(L | eta): L (n_L, K, K) lower-triangular with positive diagonal (the
  * upper triangle is not read); lkj_corr(Sigma | eta): Sigma (n_Sigma, K, K) a correlation

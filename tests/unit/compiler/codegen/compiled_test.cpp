@@ -781,6 +781,16 @@ const Form kForms[] = {
      "parameters { corr_matrix[q] Om; array[K] vector<lower=0>[q] tau; }\n"
      "model { Om ~ lkj_corr(2); for (k in 1:K) tau[k] ~ normal(0, 1);\n"
      "  for (n in 1:N) y[n] ~ multi_normal(mu[n], quad_form_diag(Om, tau[g[n]])); }\n"},
+    // Data y, one mean, a matrix per group (or one) from parameters: y is summarised per
+    // group at construction (count, mean, scatter), each group costs O(q^3) per gradient.
+    {"group_indexed_covariance_shared_mean",
+     "parameters { vector[q] m; corr_matrix[q] Om; array[K] vector<lower=0>[q] tau; }\n"
+     "model { m ~ normal(0, 2); Om ~ lkj_corr(2); for (k in 1:K) tau[k] ~ normal(0, 1);\n"
+     "  for (n in 1:N) y[n] ~ multi_normal(m, quad_form_diag(Om, tau[g[n]])); }\n"},
+    {"group_indexed_precision_shared_mean",
+     "parameters { vector[q] m; array[K] cholesky_factor_cov[q] Lp; }\n"
+     "model { m ~ normal(0, 2);\n"
+     "  for (n in 1:N) target += multi_normal_prec_lpdf(y[n] | m, multiply_lower_tri_self_transpose(Lp[g[n]])); }\n"},
     {"covariance_L_Lt", "parameters { array[N] cholesky_factor_cov[q] L; }\n"
                         "model { for (n in 1:N) y[n] ~ multi_normal(mu[n], L[n] * L[n]'); }\n"},
     {"covariance_lower_tri_self_transpose",

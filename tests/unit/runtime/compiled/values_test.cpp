@@ -698,3 +698,63 @@ TEST(Values, BlockDiagonalMatrixIsPreparedBlockByBlock) {
   }
 }
 }  // namespace
+
+namespace {
+// Data y grouped by a data index, one mean, a matrix per group: batchedMvn from the statistics
+// (batchedMvnStats, layout 3) gives the value and the gradients of the general path; a call
+// the statistics do not describe (other bounds) takes the general path; data the statistics
+// cannot summarise (an index out of range) are marked unusable, not an error.
+TEST(Values, BatchedMvnFromSufficientStatisticsEqualsTheGeneralPath) {
+  using namespace mvc::values;
+  const int N = 6, q = 2, K = 3;
+  std::vector<Value> ys, Ls, gs;
+  for (int n = 0; n < N; ++n) {
+    Eigen::VectorXd y(q);
+    y << 0.3 * n - 0.5, std::sin(n);
+    ys.push_back(Value::vec(y));
+    gs.push_back(Value::integer(1 + n % K));
+  }
+  for (int k = 0; k < K; ++k) {
+    Eigen::MatrixXd L(q, q);
+    L << 1.0 + 0.2 * k, 0, 0.3 - 0.1 * k, 0.8;
+    Ls.push_back(Value::mat(L));
+  }
+  Value y = Value::array(ys), L = Value::array(Ls), G = Value::array(gs);
+  Eigen::VectorXd m(q);
+  m << 0.1, -0.2;
+  Value mu = Value::vec(m), lo = Value::integer(1), hi = Value::integer(N);
+  const Value* in[] = {&lo, &hi, &y, &mu, &L, &G};
+  Args args(in, 6);
+  Value stats = batchedMvnStats(1, N, y, &G);
+  ASSERT_EQ(stats.a.at(1).i, 3);
+  ASSERT_EQ(stats.a.at(2).i, K);
+  for (bool propto : {false, true}) {
+    double general = batchedMvn("multi_normal_cholesky", "sbg", "", args, 6, propto, 0, nullptr, nullptr);
+    double fromStats = batchedMvn("multi_normal_cholesky", "sbg", "", args, 6, propto, 0, nullptr, &stats);
+    EXPECT_NEAR(fromStats, general, 1e-12 * std::fabs(general));
+    Value gmu1 = Value::vec(Eigen::VectorXd::Zero(q)), gmu2 = gmu1;
+    std::vector<Value> z(K, Value::mat(Eigen::MatrixXd::Zero(q, q)));
+    Value gL1 = Value::array(z), gL2 = Value::array(z);
+    Value* acc1[] = {&gmu1, &gL1};
+    Value* acc2[] = {&gmu2, &gL2};
+    batchedMvn("multi_normal_cholesky", "sbg", "-aa", args, 6, propto, 0.5, acc1, nullptr);
+    batchedMvn("multi_normal_cholesky", "sbg", "-aa", args, 6, propto, 0.5, acc2, &stats);
+    for (int i = 0; i < q; ++i) EXPECT_NEAR(gmu2.m(i), gmu1.m(i), 1e-12);
+    for (int k = 0; k < K; ++k)
+      for (int i = 0; i < q * q; ++i) EXPECT_NEAR(gL2.a[k].m(i), gL1.a[k].m(i), 1e-12) << k << " " << i;
+  }
+  // Other bounds than the statistics': the general path, the same value.
+  Value hi5 = Value::integer(5);
+  const Value* in5[] = {&lo, &hi5, &y, &mu, &L, &G};
+  EXPECT_NEAR(batchedMvn("multi_normal_cholesky", "sbg", "", Args(in5, 6), 6, false, 0, nullptr, &stats),
+              batchedMvn("multi_normal_cholesky", "sbg", "", Args(in5, 6), 6, false, 0, nullptr, nullptr), 1e-12);
+  // A group index out of range: unusable statistics; the general path reports the error.
+  std::vector<Value> bad = gs;
+  bad[2] = Value::integer(0);
+  Value Gbad = Value::array(bad);
+  Value unusable = batchedMvnStats(1, N, y, &Gbad);
+  EXPECT_EQ(unusable.a.at(2).i, -1);
+  const Value* inBad[] = {&lo, &hi, &y, &mu, &L, &Gbad};
+  EXPECT_THROW(batchedMvn("multi_normal_cholesky", "sbg", "", Args(inBad, 6), 6, false, 0, nullptr, &unusable), Error);
+}
+}  // namespace
