@@ -73,6 +73,23 @@ bool isMvnDensity(const Node& n) {
   return f == "multi_normal" || f == "multi_normal_cholesky" || f == "multi_normal_prec" || f == "multi_student_t";
 }
 
+bool isDensityNode(const Node& n) {
+  return n.sig && (n.op == Op::Density || (n.op == Op::Call && n.sig->kind == FunctionKind::Density));
+}
+
+// How a density of a loop becomes a batched node: 'm' a multivariate family the runtime
+// batches (its items whole), 'u' a univariate family whose arguments are all elementwise (the
+// items laid end to end), 0 neither.
+char batchedFamily(const Node& d) {
+  static const std::set<std::string> kMultivariate{"multi_normal",  "multi_normal_cholesky", "multi_normal_prec",
+                                                   "multi_student_t", "lkj_corr_cholesky",   "lkj_corr",
+                                                   "dirichlet",       "wishart",             "inv_wishart"};
+  if (kMultivariate.count(d.sig->family)) return 'm';
+  for (const ArgSpec& a : d.sig->args)
+    if (a.cls != ArgClass::Reals && a.cls != ArgClass::Ints) return 0;
+  return 'u';
+}
+
 std::string where(const Node& n) { return "line " + std::to_string(n.range.begin.line); }
 
 std::string commaSeparated(const std::string& modes) {
@@ -95,49 +112,61 @@ class LoopRewriter {
 
   // Returns "" when rewritten, or why not.
   std::string run() {
-    Node* density = nullptr;
-    Node* add = nullptr;
+    // The body: densities, each added to target once and used by nothing else, and pure values.
+    std::vector<Node*> densities;
+    std::unordered_map<const Node*, int> adds;
     for (const auto& node : body_.nodes) {
-      if (isMvnDensity(*node)) {
-        if (density) return "the body has more than one multivariate density";
-        density = node.get();
+      if (isDensityNode(*node)) {
+        densities.push_back(node.get());
       } else if (node->op == Op::TargetAdd) {
-        if (add) return "the body adds to target more than once";
-        add = node.get();
+        ++adds[node->inputs[0]];
       } else if (!node->pure() || !node->regions.empty()) {
         return std::string("the body also has a '") + opInfo(node->op).mnemonic + "' (line " +
                std::to_string(node->range.begin.line) + "), so its iterations are not independent densities";
       }
     }
-    if (!density) return "no multivariate density in the body";
-    if (!add || add->inputs[0] != density) return "the density's value is not simply added to target";
-
+    bool multivariate = false;
+    for (Node* d : densities) multivariate |= batchedFamily(*d) == 'm';
+    if (!multivariate) return "no multivariate density in the body";
+    for (const auto& node : body_.nodes)
+      for (Node* in : node->inputs)
+        if (isDensityNode(*in) && node->op != Op::TargetAdd) return "a density's value is used for more than target";
+    for (const auto& [value, count] : adds)
+      if (!isDensityNode(*value) || count != 1) return "the body adds something other than a density's value to target";
+    for (Node* d : densities) {
+      if (adds.count(d) == 0) return "a density's value is not added to target";
+      if (!batchedFamily(*d)) return d->sig->family + " has no batched form";
+    }
+    // Check every argument before anything is emitted, then build one batched node per density
+    // where the loop was, and drop the loop.
+    for (Node* d : densities)
+      for (Node* in : d->inputs) {
+        BatchedArg a;
+        std::string why = classify(in, a, true);
+        if (!why.empty()) return why;
+      }
     b_.setRegion(loop_.parent);
     b_.setRole(loop_.role);
     b_.setRange(loop_.range);
     insertAt_ = positionOf(loop_);
-    std::vector<BatchedArg> args;
-    for (Node* in : density->inputs) {
-      BatchedArg a;
-      std::string why = classify(in, a);
-      if (!why.empty()) return why;
-      args.push_back(a);
+    for (Node* density : densities) {
+      std::vector<Node*> inputs{loop_.inputs[0], loop_.inputs[1]};
+      std::string modes;
+      for (Node* in : density->inputs) {
+        BatchedArg a;
+        classify(in, a, false);
+        modes += a.mode;
+        inputs.push_back(a.value);
+        if (a.mode == 'g') inputs.push_back(a.gather);
+      }
+      b_.setRange(density->range);
+      Node* batched = emit(Op::DensityBatched, IrType{Type::real(), {}}, inputs);
+      batched->sig = density->sig;
+      batched->i = density->op == Op::Density ? density->i : 0;
+      batched->s = modes;
+      emit(Op::TargetAdd, IrType{Type::voidType(), {}}, {batched});
+      summary_ += (summary_.empty() ? "" : "; ") + density->sig->family + " over n (modes " + commaSeparated(modes) + ")";
     }
-    // Build the batched node where the loop was, then drop the loop.
-    std::vector<Node*> inputs{loop_.inputs[0], loop_.inputs[1]};
-    std::string modes;
-    for (const BatchedArg& a : args) {
-      modes += a.mode;
-      inputs.push_back(a.value);
-      if (a.mode == 'g') inputs.push_back(a.gather);
-    }
-    b_.setRange(density->range);
-    Node* batched = emit(Op::DensityBatched, IrType{Type::real(), {}}, inputs);
-    batched->sig = density->sig;
-    batched->i = density->op == Op::Density ? density->i : 0;
-    batched->s = modes;
-    emit(Op::TargetAdd, IrType{Type::voidType(), {}}, {batched});
-    summary_ = density->sig->family + " over n (modes " + commaSeparated(modes) + ")";
     removeLoop();
     return "";
   }
@@ -177,7 +206,8 @@ class LoopRewriter {
     return true;
   }
 
-  std::string classify(Node* v, BatchedArg& a) {
+  // dry: only whether v can be an argument (nothing is emitted).
+  std::string classify(Node* v, BatchedArg& a, bool dry) {
     if (v == n_) return "the loop index itself is an argument of the density";
     if (!inBody(v)) {
       a = {'b', v, nullptr};
@@ -196,11 +226,43 @@ class LoopRewriter {
     }
     if (!v->pure() || !v->regions.empty())
       return std::string("an argument is computed by '") + opInfo(v->op).mnemonic + "', which is not a pure value";
+    if (!dependsOnIndex(v)) {  // the same for every n (a constant written in the body): computed once, before
+      if (!dry) a = {'b', hoist(v), nullptr};
+      return "";
+    }
     // A pure function of the loop's values: compute it once per group if it depends on n only
     // through one group index G[n], otherwise once per n.
     Node* G = nullptr;
     bool perGroup = dependsOnlyThroughGroup(v, &G) && G;
+    if (dry) return perGroup && !groupSource(v, G) ? "cannot tell how many groups the group index selects from" : "";
     return materialize(v, perGroup ? G : nullptr, a);
+  }
+
+  // Whether v depends on the loop index, or on something in the body that is not a pure value.
+  bool dependsOnIndex(const Node* v) const {
+    if (v == n_) return true;
+    if (!inBody(v)) return false;
+    if (!v->pure() || !v->regions.empty()) return true;
+    for (const Node* in : v->inputs)
+      if (dependsOnIndex(in)) return true;
+    return false;
+  }
+
+  // A copy of v's computation in front of the loop (v does not depend on the loop index).
+  Node* hoist(Node* v) {
+    if (!inBody(v)) return v;
+    auto it = hoisted_.find(v);
+    if (it != hoisted_.end()) return it->second;
+    std::vector<Node*> in;
+    for (Node* x : v->inputs) in.push_back(hoist(x));
+    b_.setRange(v->range);
+    Node* c = emit(v->op, v->type, in);
+    c->i = v->i;
+    c->d = v->d;
+    c->s = v->s;
+    c->sig = v->sig;
+    c->transform = v->transform;
+    return hoisted_[v] = c;
   }
 
   bool dependsOnlyThroughGroup(const Node* v, Node** G) const {
@@ -300,6 +362,7 @@ class LoopRewriter {
   Region& body_;
   Node* n_;
   std::set<const Node*> inBody_;
+  std::unordered_map<const Node*, Node*> hoisted_;
   size_t insertAt_ = 0;
   std::string summary_;
 };
@@ -671,9 +734,9 @@ void visit(Module& m, Region& r, const std::unordered_set<const Node*>& active) 
     rewriteArrayDensity(m, *d, active);
   }
   for (Node* loop : loops) {
-    bool hasMvn = false;
-    forEachNode(*loop->regions[0], [&](Node& n) { hasMvn |= isMvnDensity(n); });
-    if (!hasMvn) continue;
+    bool hasMultivariate = false;
+    forEachNode(*loop->regions[0], [&](Node& n) { hasMultivariate |= isDensityNode(n) && batchedFamily(n) == 'm'; });
+    if (!hasMultivariate) continue;
     std::string at = where(*loop);
     LoopRewriter rw(m, *loop);
     std::string why = rw.run();

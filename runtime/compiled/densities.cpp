@@ -307,6 +307,80 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
   return out;
 }
 
+// A batch of a univariate family (every argument elementwise): one call of its kernel over
+// the items laid end to end. Each item of the batch has the size of its largest argument; an
+// argument that is one value per item (or one for all) is repeated over the item's elements,
+// and a broadcast vector over every item. grads (per argument, may be null): the gradient of
+// each argument as given (per item, or the broadcast value), added into.
+double univariateBatch(std::string_view family, const std::string& modes, const Args& in, uint32_t active, bool propto,
+                       double adj, std::vector<Value>* grads) {
+  std::vector<Value> args = batchedArgs(modes, in);  // per argument: an array over the items ('b': one)
+  const size_t nargs = args.size();
+  const size_t K = in[1].i >= in[0].i ? static_cast<size_t>(in[1].i - in[0].i + 1) : 0;
+  auto item = [&](size_t k, size_t i) -> const Value& { return args[k].a[modes[k] == 'b' ? 0 : i]; };
+  std::vector<size_t> len(K, 1);
+  for (size_t i = 0; i < K; ++i)
+    for (size_t k = 0; k < nargs; ++k) {
+      const Value& x = item(k, i);
+      const size_t n = x.scalar() ? 1 : numReals(x);
+      if (n != 1 && len[i] != 1 && n != len[i])
+        throw Error(std::string(family) + ": item " + std::to_string(in[0].i + static_cast<int64_t>(i)) +
+                    " has arguments of sizes " + std::to_string(len[i]) + " and " + std::to_string(n));
+      if (n != 1) len[i] = n;
+    }
+  size_t total = 0;
+  for (size_t n : len) total += n;
+  // Each argument laid out over the elements (or one scalar when it is one for every element).
+  std::vector<Value> flat(nargs);
+  std::vector<char> same(nargs, 0);
+  std::vector<double> buf;
+  for (size_t k = 0; k < nargs; ++k) {
+    const bool one = modes[k] == 'b' && args[k].a[0].scalar();
+    same[k] = one;
+    if (one) {
+      flat[k] = args[k].a[0];
+      continue;
+    }
+    Eigen::VectorXd v(static_cast<Eigen::Index>(total));
+    Eigen::Index at = 0;
+    for (size_t i = 0; i < K; ++i) {
+      buf.clear();
+      flatten(item(k, i), buf);
+      for (size_t j = 0; j < len[i]; ++j) v(at++) = buf.size() == 1 ? buf[0] : buf[j];
+    }
+    flat[k] = Value::vec(std::move(v));
+  }
+  std::vector<const Value*> ptrs;
+  for (const Value& x : flat) ptrs.push_back(&x);
+  if (!grads) return univariate(family, family, false, Args(ptrs), active, propto, 0, nullptr);
+  std::vector<Value> g(nargs);
+  std::vector<Value*> gp(nargs, nullptr);
+  for (size_t k = 0; k < nargs; ++k)
+    if ((*grads)[k].kind != Value::Int) {  // (Int: not wanted)
+      g[k] = zerosLike(flat[k]);
+      gp[k] = &g[k];
+    }
+  double out = univariate(family, family, false, Args(ptrs), active, propto, adj, &gp);
+  // Back onto the arguments: summed over what was repeated.
+  for (size_t k = 0; k < nargs; ++k) {
+    if (!gp[k]) continue;
+    Value& dst = (*grads)[k];
+    if (same[k]) {
+      dst.d += g[k].num();
+      continue;
+    }
+    const double* src = g[k].m.data();
+    for (size_t i = 0; i < K; ++i) {
+      Value& item = modes[k] == 'b' ? dst : dst.a[i];
+      const size_t n = item.scalar() ? 1 : numReals(item);
+      double* d = item.scalar() ? &item.d : item.m.data();
+      for (size_t j = 0; j < len[i]; ++j) d[n == 1 ? 0 : j] += src[j];
+      src += len[i];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 bool densitySupported(const std::string& family) { return kernels().count(family) || multivariate(family); }
@@ -341,6 +415,7 @@ void densityGrad(std::string_view name, std::string_view family, bool isCdf, std
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
                       bool propto) {
   if (batchedMvnFamily(family)) return batchedMvn(family, modes, "", inputs, active, propto, 0, nullptr, nullptr);
+  if (!multivariate(family)) return univariateBatch(family, modes, inputs, active, propto, 0, nullptr);
   std::vector<Value> args = batchedArgs(modes, inputs);
   std::vector<const Value*> ptrs;
   for (const Value& a : args) ptrs.push_back(&a);
@@ -364,7 +439,7 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
     throw Error("density.batched.grad: " + family + " takes no parameter gradient target", Error::kFatal);
   std::vector<Value> args = batchedArgs(modes, in);
   uint32_t active = 0;
-  std::vector<Value> grads(args.size());
+  std::vector<Value> grads(args.size(), Value::integer(0));  // (an int: not wanted)
   std::vector<Value*> gp(args.size(), nullptr);
   for (size_t k = 0; k < args.size(); ++k)
     if (mask[k] == 'a') {
@@ -372,9 +447,18 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
       grads[k] = zerosLike(args[k]);
       gp[k] = &grads[k];
     }
-  std::vector<const Value*> ptrs;
-  for (const Value& a : args) ptrs.push_back(&a);
-  batched(family, ptrs, active, propto, adj, &gp);
+  if (multivariate(family)) {
+    std::vector<const Value*> ptrs;
+    for (const Value& a : args) ptrs.push_back(&a);
+    batched(family, ptrs, active, propto, adj, &gp);
+  } else {
+    // per argument: the gradient of the items (an array) or of the broadcast value
+    for (size_t k = 0; k < args.size(); ++k)
+      if (mask[k] == 'a' && modes[k] == 'b') grads[k] = zerosLike(args[k].a.at(0));
+    univariateBatch(family, modes, in, active, propto, adj, &grads);
+    for (size_t k = 0; k < args.size(); ++k)  // the scatter below takes item arrays
+      if (mask[k] == 'a' && modes[k] == 'b') grads[k] = Value::array({grads[k]});
+  }
   // Scatter back: accumulators are for the whole argument values.
   int64_t lo = in[0].i, hi = in[1].i;
   size_t k_in = 2, acc = 0;

@@ -777,6 +777,14 @@ const Form kForms[] = {
      "parameters { vector[q] m; array[K] cholesky_factor_corr[q] L; array[K] vector<lower=0>[q] tau; }\n"
      "model { m ~ normal(0, 2); for (k in 1:K) { L[k] ~ lkj_corr_cholesky(2); tau[k] ~ normal(0, 1); }\n"
      "  for (n in 1:N) y[n] ~ multi_normal_cholesky(m, diag_pre_multiply(tau[g[n]], L[g[n]])); }\n"},
+    // Per-group priors in a loop with no multivariate normal: the LKJ factors batched whole,
+    // the scales (a univariate normal over vectors, with a per-item location) end to end.
+    {"per_group_priors_batched",
+     "parameters { vector[q] m; array[K] cholesky_factor_corr[q] L; array[K] vector<lower=0>[q] tau;\n"
+     "             array[K] real loc; }\n"
+     "model { m ~ normal(0, 2); loc ~ normal(0, 1);\n"
+     "  for (k in 1:K) { L[k] ~ lkj_corr_cholesky(2); tau[k] ~ normal(loc[k], 1.5); }\n"
+     "  for (n in 1:N) y[n] ~ multi_normal_cholesky(m, diag_pre_multiply(tau[g[n]], L[g[n]])); }\n"},
     {"group_indexed_quad_form_diag",
      "parameters { corr_matrix[q] Om; array[K] vector<lower=0>[q] tau; }\n"
      "model { Om ~ lkj_corr(2); for (k in 1:K) tau[k] ~ normal(0, 1);\n"

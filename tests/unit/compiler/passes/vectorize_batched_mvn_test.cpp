@@ -111,10 +111,15 @@ TEST(VectorizeBatchedMvn, NearMissesAreLeftAloneWithAReason) {
                               "for (n in 1:N) { S = S * 2; x[n] ~ multi_normal(mu[n], S); }"));
   EXPECT_TRUE(hasLoop(changing.ir)) << changing.ir;
   EXPECT_TRUE(has(changing.notes, "left as a loop")) << changing.notes;
-  // Two densities in one body.
-  auto two = run(program("array[N] vector[q] x; array[N] vector[q] z;",
-                         "for (n in 1:N) { x[n] ~ multi_normal(mu[n], Sigma[n]); z[n] ~ multi_normal(mu[n], Sigma[n]); }"));
-  EXPECT_TRUE(has(two.notes, "more than one multivariate density")) << two.notes;
+  // A density's value used for something else than target.
+  auto reused = run(program("array[N] vector[q] x;",
+                            "for (n in 1:N) { real t = multi_normal_lpdf(x[n] | mu[n], Sigma[n]); target += t; target += t; }"));
+  EXPECT_TRUE(hasLoop(reused.ir)) << reused.ir;
+  EXPECT_TRUE(has(reused.notes, "left as a loop")) << reused.notes;
+  // A density with no batched form next to a multivariate one.
+  auto categorical = run(program("array[N] vector[q] x; simplex[q] th;",
+                                 "for (n in 1:N) { x[n] ~ multi_normal(mu[n], Sigma[n]); g[n] ~ categorical(th); }"));
+  EXPECT_TRUE(has(categorical.notes, "categorical has no batched form")) << categorical.notes;
   // A print in the body.
   auto printing = run(program("array[N] vector[q] x;", "for (n in 1:N) { print(n); x[n] ~ multi_normal(mu[n], Sigma[n]); }"));
   EXPECT_TRUE(has(printing.notes, "the body also has a 'print'")) << printing.notes;
@@ -192,6 +197,27 @@ TEST(VectorizeBatchedMvn, BlockDiagonalNearMissesAreLeftAloneWithAReason) {
   // A joint Student-t does not factor over blocks: not a candidate at all.
   auto t = run(blockDiagonal(kBlockParams, kZero, kSameBlock, "yy ~ multi_student_t(4, mm, B);"));
   EXPECT_FALSE(has(t.ir, "density.batched")) << t.ir;
+}
+
+// The other densities of a loop with a multivariate one (per-group priors: an LKJ factor and
+// scales per group) become batched nodes of their own: a multivariate family with its items
+// whole, a univariate one with its items laid end to end; a constant written in the body is
+// one value for all n.
+TEST(VectorizeBatchedMvn, EveryDensityOfALoopWithAMultivariateOneIsBatched) {
+  auto r = run(program("array[K] cholesky_factor_corr[q] Lr; array[K] vector<lower=0>[q] tau; vector[q] m;",
+                       "for (k in 1:K) { Lr[k] ~ lkj_corr_cholesky(2); tau[k] ~ normal(0, 2.5); }\n"
+                       "for (n in 1:N) y[n] ~ multi_normal_cholesky(m, diag_pre_multiply(tau[g[n]], Lr[g[n]]));"));
+  EXPECT_TRUE(has(r.ir, "density.batched lkj_corr_cholesky_lpdf propto [s,b]")) << r.ir;
+  EXPECT_TRUE(has(r.ir, "density.batched normal_lpdf propto [s,b,b]")) << r.ir;
+  EXPECT_TRUE(has(r.notes, "is one batched lkj_corr_cholesky over n (modes s,b); normal over n (modes s,b,b)")) << r.notes;
+  // Two multivariate densities in one body: two batched nodes.
+  auto two = run(program("array[N] vector[q] x; array[N] vector[q] z;",
+                         "for (n in 1:N) { x[n] ~ multi_normal(mu[n], Sigma[n]); z[n] ~ multi_normal(mu[n], Sigma[n]); }"));
+  EXPECT_FALSE(hasLoop(two.ir)) << two.ir;
+  const std::string node = "density.batched multi_normal_lpdf propto [s,s,s]";
+  const size_t first = two.ir.find(node);
+  ASSERT_NE(first, std::string::npos) << two.ir;
+  EXPECT_NE(two.ir.find(node, first + 1), std::string::npos) << two.ir;
 }
 
 TEST(VectorizeBatchedMvn, OtherLoopsAreNotTouchedOrMentioned) {
