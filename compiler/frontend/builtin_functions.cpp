@@ -103,6 +103,9 @@ static const char* const kFunctions[] = {
     "real norm1(vector)", "real norm1(row_vector)", "real norm2(vector)", "real norm2(row_vector)",
     // ---- linear algebra
     "matrix diag_pre_multiply(vector, matrix)", "matrix diag_pre_multiply(row_vector, matrix)",
+    // mvc's mapped forms (item by item over arrays of the same size; Stan has none)
+    "array[] matrix diag_pre_multiply(array[] vector, array[] matrix)",
+    "array[] vector rows_dot_product(array[] matrix, array[] matrix)",
     "matrix diag_post_multiply(matrix, vector)", "matrix diag_post_multiply(matrix, row_vector)",
     "matrix diag_matrix(vector)", "vector diagonal(matrix)",
     "matrix quad_form(matrix, matrix)", "real quad_form(matrix, vector)",

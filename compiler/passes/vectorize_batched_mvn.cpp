@@ -279,8 +279,42 @@ class LoopRewriter {
     return true;
   }
 
+  // v = f(X1[G[n]], X2[G[n]], ...) with arrays X of the same declared size and a mapped form
+  // of f (f over arrays, item by item): f(X1, X2, ...), one call for every group.
+  Node* mappedCall(Node* v, Node* G) {
+    if (v->op != Op::Call || !v->sig || v->inputs.empty() || v->type.dims.empty()) return nullptr;
+    std::vector<Node*> arrays;
+    std::vector<Type> types;
+    for (Node* in : v->inputs) {
+      Node* g = nullptr;
+      if (!inBody(in) || in->op != Op::Index || in->s != "s" || in->inputs.size() != 2 || inBody(in->inputs[0]) ||
+          !isGroupIndex(in->inputs[1], &g) || g != G)
+        return nullptr;
+      Node* X = in->inputs[0];
+      if (X->type.dims.empty() || X->type.dims[0].kind == Dim::Unknown ||
+          (!arrays.empty() && !(X->type.dims[0] == arrays[0]->type.dims[0])))
+        return nullptr;
+      arrays.push_back(X);
+      types.push_back(X->type.base);
+    }
+    Resolution r = SignatureTable::builtins().resolve(v->sig->name, types);
+    if (!r.signature || r.signature->name != v->sig->name || r.signature->ret != RetRule::Fixed || !(r.signature->retType == Type::arrayOf(v->type.base)))
+      return nullptr;
+    IrType t{Type::arrayOf(v->type.base), {arrays[0]->type.dims[0]}};
+    t.dims.insert(t.dims.end(), v->type.dims.begin(), v->type.dims.end());
+    b_.setRange(v->range);
+    Node* c = emit(Op::Call, t, arrays);
+    c->sig = r.signature;
+    return c;
+  }
+
   // Computes v for every group k (G given) or every n into a new array variable.
   std::string materialize(Node* v, Node* G, BatchedArg& a) {
+    if (G)
+      if (Node* mapped = mappedCall(v, G)) {
+        a = BatchedArg{'g', mapped, G};
+        return "";
+      }
     Node* count = nullptr;
     Node* one = nullptr;
     if (G) {

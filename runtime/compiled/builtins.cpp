@@ -545,6 +545,25 @@ const std::map<std::string, Fn>& table() {
     t["ones_row_vector"] = [](const Args& a, const ResultType&) { return Value::row(M::Ones(1, a[0].i)); };
     addMoreBuiltins(t);     // builtins_more.cpp
     addSpecialBuiltins(t);  // builtins_special.cpp
+    // mvc's mapped forms: given arrays (of the same size) where the function takes one value,
+    // it applies item by item (VectorizeBatchedMvn computes a per-group covariance factor
+    // diag_pre_multiply(tau[k], L[k]) for all k in one call; its adjoint uses rows_dot_product).
+    for (const char* name : {"diag_pre_multiply", "rows_dot_product"}) {
+      Fn one = t.at(name);
+      t[name] = [one, name](const Args& a, const ResultType& rt) {
+        if (a.size() != 2 || a[0].kind != Value::Array) return one(a, rt);
+        if (a[1].kind != Value::Array || a[1].a.size() != a[0].a.size())
+          throw Error(std::string(name) + ": arrays of " + std::to_string(a[0].a.size()) + " and " +
+                      describe(a[1]) + " (the mapped form takes arrays of the same size)");
+        std::vector<Value> out;
+        out.reserve(a[0].a.size());
+        for (size_t i = 0; i < a[0].a.size(); ++i) {
+          const Value* item[] = {&a[0].a[i], &a[1].a[i]};
+          out.push_back(one(Args(item, 2), rt));
+        }
+        return Value::array(std::move(out));
+      };
+    }
     return t;
   }();
   return t;

@@ -70,9 +70,16 @@ TEST(VectorizeBatchedMvn, LoopInvariantMeanOrCovarianceIsBroadcast) {
 TEST(VectorizeBatchedMvn, GroupIndexedCovarianceIsFactoredOncePerGroup) {
   auto r = run(program("array[K] cholesky_factor_corr[q] L; array[K] vector<lower=0>[q] tau; vector[q] m;",
                        "for (n in 1:N) y[n] ~ multi_normal_cholesky(m, diag_pre_multiply(tau[g[n]], L[g[n]]));"));
-  EXPECT_TRUE(has(r.ir, "var \"diag_pre_multiply.per_group\"")) << r.ir;
-  EXPECT_TRUE(has(r.ir, "array[K] matrix[q, q]")) << r.ir;
+  // diag_pre_multiply has a mapped form: one call over the arrays computes every group's factor.
+  EXPECT_TRUE(has(r.ir, "array[K] matrix[q, q] = call diag_pre_multiply(array[] vector, array[] matrix)")) << r.ir;
+  EXPECT_FALSE(hasLoop(r.ir)) << r.ir;
   EXPECT_TRUE(has(r.ir, "density.batched multi_normal_cholesky_lpdf propto [s,b,g]")) << r.ir;
+  // Without one (a loop-invariant argument, a function with no mapped form): a loop over groups.
+  auto perGroup = run(program("cov_matrix[q] Om; array[K] vector<lower=0>[q] tau; vector[q] m;",
+                              "for (n in 1:N) y[n] ~ multi_normal(m, quad_form_diag(Om, tau[g[n]]));"));
+  EXPECT_TRUE(has(perGroup.ir, "var \"quad_form_diag.per_group\"")) << perGroup.ir;
+  EXPECT_TRUE(has(perGroup.ir, "array[K] matrix[q, q]")) << perGroup.ir;
+  EXPECT_TRUE(has(perGroup.ir, "density.batched multi_normal_lpdf propto [s,b,g]")) << perGroup.ir;
   auto direct = run(program("array[K] cholesky_factor_cov[q] L; vector[q] m;",
                             "for (n in 1:N) y[n] ~ multi_normal_cholesky(m, L[g[n]]);"));
   EXPECT_TRUE(has(direct.ir, "density.batched multi_normal_cholesky_lpdf propto [s,b,g]")) << direct.ir;

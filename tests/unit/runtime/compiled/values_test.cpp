@@ -758,3 +758,32 @@ TEST(Values, BatchedMvnFromSufficientStatisticsEqualsTheGeneralPath) {
   EXPECT_THROW(batchedMvn("multi_normal_cholesky", "sbg", "", Args(inBad, 6), 6, false, 0, nullptr, &unusable), Error);
 }
 }  // namespace
+
+namespace {
+// mvc's mapped forms: diag_pre_multiply and rows_dot_product over arrays of the same size,
+// item by item; arrays of different sizes are an error that says so.
+TEST(Values, MappedFormsApplyItemByItem) {
+  using namespace mvc::values;
+  Eigen::MatrixXd L1(2, 2), L2(2, 2);
+  L1 << 1, 0, 0.5, 2;
+  L2 << 3, 0, -1, 1;
+  Eigen::VectorXd t1(2), t2(2);
+  t1 << 2, 3;
+  t2 << 0.5, 4;
+  Value taus = Value::array({Value::vec(t1), Value::vec(t2)}), Ls = Value::array({Value::mat(L1), Value::mat(L2)});
+  Value D = call("diag_pre_multiply", {taus, Ls});
+  ASSERT_EQ(D.a.size(), 2u);
+  EXPECT_TRUE(D.a[0].m.isApprox(t1.asDiagonal() * L1, 1e-15));
+  EXPECT_TRUE(D.a[1].m.isApprox(t2.asDiagonal() * L2, 1e-15));
+  Value r = call("rows_dot_product", {D, Ls});
+  ASSERT_EQ(r.a.size(), 2u);
+  EXPECT_TRUE(r.a[1].m.isApprox((t2.asDiagonal() * L2).cwiseProduct(L2).rowwise().sum(), 1e-15));
+  Value one = Value::array({Value::vec(t1)});
+  try {
+    call("diag_pre_multiply", {one, Ls});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("arrays of 1 and"), std::string::npos) << e.what();
+  }
+}
+}  // namespace
