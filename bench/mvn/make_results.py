@@ -407,7 +407,10 @@ def main():
       "the chains' own times (warmup + sampling) summed over chains, from the CSV files, as "
       "bench-stan reports Stan's; *wall s*: the whole program, start to exit; *ESS/s*: minimum "
       "bulk ESS over all variables except lp__ (and constant ones) divided by chain s, Stan's "
-      "definition in bench-stan. Peak RSS: the sampler process's maximum resident set size.")
+      "definition in bench-stan. Peak RSS: the sampler process's maximum resident set size. "
+      "*Stan*: the identical program sampled by rstan in this run with the same chains, "
+      "warmup and draws, two chains at a time (bench-stan's bench.R); a figure marked * is "
+      "quoted from bench-stan's README instead.")
     w("")
     w("| run | wall s | chain s | min bulk ESS | ESS/s | divergences | max R-hat | peak RSS MB | "
       "Stan chain s | Stan ESS/s | ESS/s mvc / Stan | goal |")
@@ -434,6 +437,15 @@ def main():
             goal = 10.0
         st_chain, st_name = stan_num(stan, ds, "chain time") if ds else (None, None)
         st_esss, _ = stan_num(stan, ds, "min bulk ESS/s") if ds else (None, None)
+        if m:
+            stan_key = ("identical", n) if q == 4 else None
+        else:
+            stan_key = ("paramcov", 2000) if key == "paramcov" else None
+        measured = stan_run.get(stan_key) if stan_key else None
+        st_measured = bool(measured and "sample_min_ess_bulk_per_s" in measured)
+        if st_measured:
+            st_chain, st_esss, st_name = (measured["sample_total_chain_s"], measured["sample_min_ess_bulk_per_s"],
+                                          None)
         ratio = esss / st_esss if esss and st_esss else None
         notes = []
         if st_name and "only" in st_name:
@@ -449,7 +461,8 @@ def main():
             "%.0f" % ess if ess else "-", fus(esss) if esss else "-",
             "-" if div is None else div,
             "%.3f" % st["max_rhat"] if st else "-", fmb(ru.get("maxrss_kb")),
-            fus(st_chain) if st_chain else "-", fus(st_esss) if st_esss else "-", fx(ratio), goal,
+            (fus(st_chain) + ("" if st_measured else "*")) if st_chain else "-",
+            (fus(st_esss) + ("" if st_measured else "*")) if st_esss else "-", fx(ratio), goal,
             note))
         e2e[key] = ratio
     if not samples:

@@ -25,6 +25,9 @@
 #                      installed; apt-get install r-base-core r-cran-rstan r-cran-posterior
 #                      r-cran-jsonlite]. Stan's sampling figures are quoted from its README.
 #   STAN_NS            the latent model's N for Stan, q = 4 ["500 2000"]
+#   STAN_SAMPLE=0|1    also sample with Stan (the identical programs: 4 chains, 2 at a time,
+#                      NUM_WARMUP + NUM_SAMPLES; about 15 minutes) [$SAMPLE]; else Stan's
+#                      sampling figures are quoted from bench-stan's README
 #
 # Nothing here aborts the run on one failure: a model that does not compile, a library that
 # does not load or a sampler that fails becomes a row that says so (with the first lines of
@@ -198,17 +201,20 @@ if [ "$STAN" = 1 ] && [ -f "$STAN_HARNESS/bench.R" ]; then
     done
     stan_sets+=("identical_q4_N$N"); expert_sets+=("expert_q4_N$N")
   done
-  stan() {  # stan STEP ARGS...: bench.R with bench-stan's compiler flags, gradient only
+  STAN_SAMPLE=${STAN_SAMPLE:-$SAMPLE}
+  stan() {  # stan SAMPLE STEP ARGS...: bench.R with bench-stan's compiler flags (SAMPLE=0: gradient only)
+    local skip=$(( $1 == 1 ? 0 : 1 )); shift
     log "Stan: $1"
-    (cd "$SW" && R_MAKEVARS_USER="$STAN_HARNESS/Makevars" TMPDIR="$SW/.rtmp" ANCHOR_SKIP_SAMPLING=1 \
+    (cd "$SW" && R_MAKEVARS_USER="$STAN_HARNESS/Makevars" TMPDIR="$SW/.rtmp" ANCHOR_SKIP_SAMPLING=$skip \
+       ANCHOR_WARMUP="$NUM_WARMUP" ANCHOR_SAMPLING="$NUM_SAMPLES" ANCHOR_CORES="$THREADS" \
        Rscript bench.R "$@") > "$WORK/log/stan_$1.log" 2>&1 || log "Stan: $1 FAILED: see $WORK/log/stan_$1.log"
   }
-  stan overhead
-  stan batched_mvn_latent "${stan_sets[@]}"
-  stan batched_mvn_latent_expert "${expert_sets[@]}"
+  stan 0 overhead
+  stan "$STAN_SAMPLE" batched_mvn_latent "${stan_sets[@]}"
+  stan 0 batched_mvn_latent_expert "${expert_sets[@]}"
   if [ "$PARAMCOV" = 1 ] && [ -e "$PC_DATA" ]; then
     cp "$PC_DATA" "$SW/data/paramcov.json"; echo '{}' > "$SW/data/truth_paramcov.json"
-    stan batched_mvn_param_cov paramcov
+    stan "$STAN_SAMPLE" batched_mvn_param_cov paramcov
   fi
   python3 - "$SW/results" >> "$RES" <<'PY'
 import glob, json, os, sys
@@ -219,10 +225,15 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
     ds = r["dataset"]
     prog = "paramcov" if ds == "paramcov" else ds.split("_")[0]
     N = int(ds.rsplit("_N", 1)[1]) if "_N" in ds else None
-    print(json.dumps({"bench": "stan_gradient", "program": prog, "q": 4 if N else 3, "N": N or 2000,
-                      "us_net": r["grad_us_net"], "us_raw_min": r["grad_us_raw_min"],
-                      "overhead_us": r["overhead_us_min"], "compile_s": r["compile_s"],
-                      "n_upars": r["n_upars"], "rstan": r.get("rstan_version")}))
+    row = {"bench": "stan_gradient", "program": prog, "q": 4 if N else 3, "N": N or 2000,
+           "us_net": r["grad_us_net"], "us_raw_min": r["grad_us_raw_min"],
+           "overhead_us": r["overhead_us_min"], "compile_s": r["compile_s"],
+           "n_upars": r["n_upars"], "rstan": r.get("rstan_version")}
+    for k in ("total_chain_s", "min_ess_bulk", "min_ess_bulk_per_s", "max_rhat", "divergences",
+              "warmup_iter", "sampling_iter", "chains", "cores"):
+        if k in r:
+            row["sample_" + k] = r[k]
+    print(json.dumps(row))
 PY
   log "Stan: $(grep -c '"stan_gradient"' "$RES") gradient figures"
 fi

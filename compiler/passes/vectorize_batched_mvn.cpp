@@ -92,6 +92,29 @@ char batchedFamily(const Node& d) {
 
 std::string where(const Node& n) { return "line " + std::to_string(n.range.begin.line); }
 
+// The attributes of a node copied onto its copy (whose op, type and inputs are set).
+void copyAttributes(const Node& from, Node& to) {
+  to.i = from.i;
+  to.d = from.d;
+  to.s = from.s;
+  to.sig = from.sig;
+  to.transform = from.transform;
+}
+
+// A node's position in its region.
+size_t positionOf(const Node& n) {
+  auto& nodes = n.parent->nodes;
+  for (size_t k = 0; k < nodes.size(); ++k)
+    if (nodes[k].get() == &n) return k;
+  throw InternalError("node not in its parent region");
+}
+
+// Removes a node (nothing may use it any more) from its region.
+void removeNode(Node& n) {
+  auto& nodes = n.parent->nodes;
+  nodes.erase(nodes.begin() + static_cast<long>(positionOf(n)));
+}
+
 std::string commaSeparated(const std::string& modes) {
   std::string out;
   for (char c : modes) out += std::string(out.empty() ? "" : ",") + c;
@@ -167,7 +190,7 @@ class LoopRewriter {
       emit(Op::TargetAdd, IrType{Type::voidType(), {}}, {batched});
       summary_ += (summary_.empty() ? "" : "; ") + density->sig->family + " over n (modes " + commaSeparated(modes) + ")";
     }
-    removeLoop();
+    removeNode(loop_);
     return "";
   }
 
@@ -184,17 +207,6 @@ class LoopRewriter {
     return n;
   }
 
-  size_t positionOf(const Node& n) const {
-    auto& nodes = n.parent->nodes;
-    for (size_t k = 0; k < nodes.size(); ++k)
-      if (nodes[k].get() == &n) return k;
-    throw InternalError("node not in its parent region");
-  }
-
-  void removeLoop() {
-    auto& nodes = loop_.parent->nodes;
-    nodes.erase(nodes.begin() + static_cast<long>(positionOf(loop_)));
-  }
 
   bool inBody(const Node* n) const { return inBody_.count(n) > 0; }
 
@@ -257,11 +269,7 @@ class LoopRewriter {
     for (Node* x : v->inputs) in.push_back(hoist(x));
     b_.setRange(v->range);
     Node* c = emit(v->op, v->type, in);
-    c->i = v->i;
-    c->d = v->d;
-    c->s = v->s;
-    c->sig = v->sig;
-    c->transform = v->transform;
+    copyAttributes(*v, *c);
     return hoisted_[v] = c;
   }
 
@@ -381,11 +389,7 @@ class LoopRewriter {
     for (Node* x : v->inputs) in.push_back(clone(x, G, k, done));
     b_.setRange(v->range);
     Node* c = b_.create(v->op, v->type, in);
-    c->i = v->i;
-    c->d = v->d;
-    c->s = v->s;
-    c->sig = v->sig;
-    c->transform = v->transform;
+    copyAttributes(*v, *c);
     done[v] = c;
     return c;
   }
@@ -577,7 +581,7 @@ class BlockDiagonalRewriter {
       return "the matrix is not set to zeros (rep_matrix(0, ...)) before it is filled";
     if (!store) return "the matrix is not filled by a loop";
     Node& loop = *store->parent->owner;
-    if (!(position(*init) < position(loop) && position(loop) < position(*load)))
+    if (!(positionOf(*init) < positionOf(loop) && positionOf(loop) < positionOf(*load)))
       return "the matrix is not set to zeros, filled, then used, in that order";
     Region& body = *loop.regions[0];
     Node* n = body.args[0];
@@ -615,12 +619,12 @@ class BlockDiagonalRewriter {
     Node* V = store->inputs[1];
     Node* blocks = nullptr;
     if (variesWith(V, body, n)) {
-      size_t at = position(loop);
+      size_t at = positionOf(loop);
       blocks = varOver(H, V->type, B->s + ".blocks", *loop.parent, at);
       store->inputs = {blocks, V, n};
       store->s = "s";
     }
-    size_t at = position(d_);
+    size_t at = positionOf(d_);
     std::unordered_map<const Node*, Node*> done;
     Node* matrix = blocks ? nullptr : cloneInto(V, body, n, nullptr, done, *d_.parent, at);
     // The vectors' segments, per n.
@@ -664,16 +668,6 @@ class BlockDiagonalRewriter {
   const std::string& summary() const { return summary_; }
 
  private:
-  static size_t position(const Node& x) {
-    auto& nodes = x.parent->nodes;
-    for (size_t k = 0; k < nodes.size(); ++k)
-      if (nodes[k].get() == &x) return k;
-    throw InternalError("node not in its parent region");
-  }
-  static void removeNode(Node& x) {
-    auto& nodes = x.parent->nodes;
-    nodes.erase(nodes.begin() + static_cast<long>(position(x)));
-  }
   static bool inside(const Node* x, const Region& r) {
     for (const Region* p = x->parent; p; p = p->owner ? p->owner->parent : nullptr)
       if (p == &r) return true;
@@ -730,11 +724,7 @@ class BlockDiagonalRewriter {
     for (Node* x : v->inputs) in.push_back(cloneInto(x, body, n, k, done, r, at));
     b_.setRange(v->range);
     Node* c = make(r, at, v->op, v->type, in);
-    c->i = v->i;
-    c->d = v->d;
-    c->s = v->s;
-    c->sig = v->sig;
-    c->transform = v->transform;
+    copyAttributes(*v, *c);
     return done[v] = c;
   }
 
