@@ -115,6 +115,27 @@ void removeNode(Node& n) {
   nodes.erase(nodes.begin() + static_cast<long>(positionOf(n)));
 }
 
+// A new node at position `at` of region r (then at is the position after it).
+Node* createAt(Builder& b, Region& r, size_t& at, Op op, IrType type, std::vector<Node*> in) {
+  Node* x = nullptr;
+  b.inRegion(&r, [&] { x = b.create(op, std::move(type), std::move(in)); });
+  MVC_ASSERT(!r.nodes.empty() && r.nodes.back().get() == x, "a new node is not the last of its region");
+  std::unique_ptr<Node> owned = std::move(r.nodes.back());
+  r.nodes.pop_back();
+  r.nodes.insert(r.nodes.begin() + static_cast<long>(at++), std::move(owned));
+  return x;
+}
+
+// Density d (a `density` or a `call` of an _lpdf) becomes density.batched in place with
+// inputs lo, hi, then the arguments (each followed by its index array in mode g).
+void becomeBatched(Node& d, std::vector<Node*> inputs, std::string modes) {
+  const bool propto = d.op == Op::Density && d.i;
+  d.op = Op::DensityBatched;
+  d.inputs = std::move(inputs);
+  d.s = std::move(modes);
+  d.i = propto ? 1 : 0;
+}
+
 std::string commaSeparated(const std::string& modes) {
   std::string out;
   for (char c : modes) out += std::string(out.empty() ? "" : ",") + c;
@@ -199,12 +220,7 @@ class LoopRewriter {
  private:
   // Nodes are created in the loop's region just before the loop.
   Node* emit(Op op, IrType type, std::vector<Node*> in) {
-    Node* n = b_.create(op, std::move(type), std::move(in));
-    auto& nodes = loop_.parent->nodes;
-    std::unique_ptr<Node> owned = std::move(nodes.back());
-    nodes.pop_back();
-    nodes.insert(nodes.begin() + static_cast<long>(insertAt_++), std::move(owned));
-    return n;
+    return createAt(b_, *loop_.parent, insertAt_, op, std::move(type), std::move(in));
   }
 
 
@@ -429,31 +445,20 @@ void rewriteArrayDensity(Module& m, Node& d, const std::unordered_set<const Node
   b.setRegion(d.parent);
   b.setRole(d.role);
   b.setRange(d.range);
-  auto& nodes = d.parent->nodes;
-  size_t at = 0;
-  while (nodes[at].get() != &d) ++at;
+  size_t at = positionOf(d);
   // Nodes go in front of d: lo = 1, hi = size of the first array argument.
-  auto place = [&](Node* n) {
-    std::unique_ptr<Node> owned = std::move(nodes.back());
-    nodes.pop_back();
-    nodes.insert(nodes.begin() + static_cast<long>(at++), std::move(owned));
-    return n;
-  };
-  Node* lo = place(b.constInt(1));
+  Node* lo = createAt(b, *d.parent, at, Op::ConstInt, IrType{Type::integer(), {}}, {});
+  lo->i = 1;
   Node* hi;
   if (first) {
-    hi = place(b.create(Op::Call, IrType{Type::integer(), {}}, {first}));
+    hi = createAt(b, *d.parent, at, Op::Call, IrType{Type::integer(), {}}, {first});
     hi->sig = SignatureTable::builtins().resolve("size", {first->type.base}).signature;
   } else {
     hi = lo;  // one item
   }
   std::vector<Node*> in{lo, hi};
   in.insert(in.end(), d.inputs.begin(), d.inputs.end());
-  bool propto = d.op == Op::Density && d.i;
-  d.op = Op::DensityBatched;
-  d.inputs = in;
-  d.s = modes;
-  d.i = propto ? 1 : 0;
+  becomeBatched(d, in, modes);
   m.notes.push_back("VectorizeBatchedMvn: " + where(d) + ": " + d.sig->family +
                     (first ? " over arrays is one batched node (modes " + commaSeparated(modes) + ")"
                            : " with a matrix of data is a batched node over one item (its matrix factored once)"));
@@ -655,11 +660,7 @@ class BlockDiagonalRewriter {
     removeNode(*init);
     removeNode(*load);
     removeNode(*B);  // (its uses were the three above)
-    const bool propto = d_.op == Op::Density && d_.i;
-    d_.op = Op::DensityBatched;
-    d_.inputs = inputs;
-    d_.s = std::string(segs.size(), 's') + (blocks ? 's' : 'b');
-    d_.i = propto ? 1 : 0;
+    becomeBatched(d_, inputs, std::string(segs.size(), 's') + (blocks ? 's' : 'b'));
     summary_ = std::string(blocks ? "one block per n" : "the same block for every n, computed once") +
                " (modes " + commaSeparated(d_.s) + ")";
     return "";
@@ -684,18 +685,8 @@ class BlockDiagonalRewriter {
     return false;
   }
 
-  // The node the builder just made (at the end of region r) moved to position at of r.
-  Node* place(Node* x, Region& r, size_t& at) {
-    MVC_ASSERT(!r.nodes.empty() && r.nodes.back().get() == x, "placing a node that is not the last made");
-    std::unique_ptr<Node> owned = std::move(r.nodes.back());
-    r.nodes.pop_back();
-    r.nodes.insert(r.nodes.begin() + static_cast<long>(at++), std::move(owned));
-    return x;
-  }
   Node* make(Region& r, size_t& at, Op op, IrType type, std::vector<Node*> in) {
-    Node* x = nullptr;
-    b_.inRegion(&r, [&] { x = b_.create(op, std::move(type), std::move(in)); });
-    return place(x, r, at);
+    return createAt(b_, r, at, op, std::move(type), std::move(in));
   }
 
   // An array variable of `count` values of type t, declared at position at of r.

@@ -310,8 +310,8 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
 // A batch of a univariate family (every argument elementwise): one call of its kernel over
 // the items laid end to end. Each item of the batch has the size of its largest argument; an
 // argument that is one value per item (or one for all) is repeated over the item's elements,
-// and a broadcast vector over every item. grads (per argument, may be null): the gradient of
-// each argument as given (per item, or the broadcast value), added into.
+// and a broadcast vector over every item. grads (may be null): per argument, an array over the
+// items ('b': one) like batchedArgs', its gradient added into (an int: not wanted).
 double univariateBatch(std::string_view family, const std::string& modes, const Args& in, uint32_t active, bool propto,
                        double adj, std::vector<Value>* grads) {
   std::vector<Value> args = batchedArgs(modes, in);  // per argument: an array over the items ('b': one)
@@ -366,12 +366,12 @@ double univariateBatch(std::string_view family, const std::string& modes, const 
     if (!gp[k]) continue;
     Value& dst = (*grads)[k];
     if (same[k]) {
-      dst.d += g[k].num();
+      dst.a[0].d += g[k].num();
       continue;
     }
     const double* src = g[k].m.data();
     for (size_t i = 0; i < K; ++i) {
-      Value& item = modes[k] == 'b' ? dst : dst.a[i];
+      Value& item = dst.a[modes[k] == 'b' ? 0 : i];
       const size_t n = item.scalar() ? 1 : numReals(item);
       double* d = item.scalar() ? &item.d : item.m.data();
       for (size_t j = 0; j < len[i]; ++j) d[n == 1 ? 0 : j] += src[j];
@@ -452,12 +452,7 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
     for (const Value& a : args) ptrs.push_back(&a);
     batched(family, ptrs, active, propto, adj, &gp);
   } else {
-    // per argument: the gradient of the items (an array) or of the broadcast value
-    for (size_t k = 0; k < args.size(); ++k)
-      if (mask[k] == 'a' && modes[k] == 'b') grads[k] = zerosLike(args[k].a.at(0));
     univariateBatch(family, modes, in, active, propto, adj, &grads);
-    for (size_t k = 0; k < args.size(); ++k)  // the scatter below takes item arrays
-      if (mask[k] == 'a' && modes[k] == 'b') grads[k] = Value::array({grads[k]});
   }
   // Scatter back: accumulators are for the whole argument values.
   int64_t lo = in[0].i, hi = in[1].i;

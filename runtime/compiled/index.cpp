@@ -99,6 +99,39 @@ Sel select(const IndexPositions& pos, size_t k, int64_t n) {
 
 }  // namespace
 
+namespace {
+
+// b[pos[k], ...] of a vector, row vector or matrix b into out, reusing out's storage when the
+// shape allows (no allocation once warm).
+void sliceInto(Value& out, const Value& b, const IndexPositions& pos, size_t k) {
+  auto real = [&](double x) {
+    out.kind = Value::Real;
+    out.d = x;
+    out.a.clear();
+  };
+  out.a.clear();
+  if (b.kind == Value::Vec || b.kind == Value::Row) {
+    if (k + 1 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
+    Sel s = select(pos, k, b.m.size());
+    if (s.single) return real(b.m.data()[s.first]);
+    const auto n = static_cast<Eigen::Index>(s.size());
+    out.kind = b.kind;
+    out.m.resize(b.kind == Value::Vec ? n : 1, b.kind == Value::Vec ? 1 : n);
+    for (size_t j = 0; j < s.size(); ++j) out.m.data()[j] = b.m.data()[s[j]];
+    return;
+  }
+  if (k + 2 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
+  Sel r = select(pos, k, b.m.rows()), c = select(pos, k + 1, b.m.cols());
+  if (r.single && c.single) return real(b.m(r.first, c.first));
+  out.kind = r.single ? Value::Row : c.single ? Value::Vec : Value::Mat;
+  out.m.resize(r.single ? 1 : static_cast<Eigen::Index>(r.size()), c.single ? 1 : static_cast<Eigen::Index>(c.size()));
+  double* d = out.m.data();
+  for (size_t j = 0; j < c.size(); ++j)  // column-major, as the result's storage
+    for (size_t i = 0; i < r.size(); ++i) *d++ = b.m(r[i], c[j]);
+}
+
+}  // namespace
+
 Value indexValue(const Value& b, const IndexPositions& pos, size_t k) {
   if (k >= pos.size()) return b;
   switch (b.kind) {
@@ -111,29 +144,11 @@ Value indexValue(const Value& b, const IndexPositions& pos, size_t k) {
       return Value::array(std::move(out));
     }
     case Value::Vec:
-    case Value::Row: {
-      if (k + 1 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
-      Sel s = select(pos, k, b.m.size());
-      if (s.single) return Value::real(b.m.data()[s[0]]);
-      auto n = static_cast<Eigen::Index>(s.size());
-      Eigen::MatrixXd m(b.kind == Value::Vec ? n : 1, b.kind == Value::Vec ? 1 : n);
-      for (size_t j = 0; j < s.size(); ++j) m.data()[j] = b.m.data()[s[j]];
-      Value v;
-      v.kind = b.kind;
-      v.m = std::move(m);
-      return v;
-    }
+    case Value::Row:
     case Value::Mat: {
-      if (k + 2 < pos.size()) throw Error("too many indexes for " + describe(b), Error::kFatal);
-      Sel r = select(pos, k, b.m.rows());
-      Sel c = select(pos, k + 1, b.m.cols());
-      if (r.single && c.single) return Value::real(b.m(r[0], c[0]));
-      Eigen::MatrixXd m(r.size(), c.size());
-      for (size_t i = 0; i < r.size(); ++i)
-        for (size_t j = 0; j < c.size(); ++j) m(i, j) = b.m(r[i], c[j]);
-      if (r.single) return Value::row(std::move(m));
-      if (c.single) return Value::vec(std::move(m));
-      return Value::mat(std::move(m));
+      Value out;
+      sliceInto(out, b, pos, k);
+      return out;
     }
     default: throw Error("indexing a scalar (" + describe(b) + ")", Error::kFatal);
   }
@@ -145,34 +160,7 @@ void indexValueInto(Value& out, const Value& base, const IndexPositions& pos) {
   for (; k < pos.size() && b->kind == Value::Array && pos[k].kind == 's'; ++k)
     b = &b->a[static_cast<size_t>(checked(pos[k].ops[0]->i, static_cast<int64_t>(b->a.size())))];
   if (k == pos.size()) return copyInto(out, *b);
-  auto real = [&](double x) {
-    out.kind = Value::Real;
-    out.d = x;
-    out.a.clear();
-  };
-  if ((b->kind == Value::Vec || b->kind == Value::Row) && k + 1 == pos.size()) {
-    Sel s = select(pos, k, b->m.size());
-    if (s.single) return real(b->m.data()[s.first]);
-    const auto n = static_cast<Eigen::Index>(s.size());
-    out.kind = b->kind;
-    out.a.clear();
-    out.m.resize(b->kind == Value::Vec ? n : 1, b->kind == Value::Vec ? 1 : n);
-    for (size_t j = 0; j < s.size(); ++j) out.m.data()[j] = b->m.data()[s[j]];
-    return;
-  }
-  if (b->kind == Value::Mat && k + 2 >= pos.size()) {
-    Sel r = select(pos, k, b->m.rows()), c = select(pos, k + 1, b->m.cols());
-    if (r.single && c.single) return real(b->m(r.first, c.first));
-    out.kind = r.single ? Value::Row : c.single ? Value::Vec : Value::Mat;
-    out.a.clear();
-    if (r.single) out.m.resize(1, static_cast<Eigen::Index>(c.size()));
-    else if (c.single) out.m.resize(static_cast<Eigen::Index>(r.size()), 1);
-    else out.m.resize(static_cast<Eigen::Index>(r.size()), static_cast<Eigen::Index>(c.size()));
-    double* d = out.m.data();
-    for (size_t j = 0; j < c.size(); ++j)  // column-major, as the result's storage
-      for (size_t i = 0; i < r.size(); ++i) *d++ = b->m(r[i], c[j]);
-    return;
-  }
+  if (b->linalg()) return sliceInto(out, *b, pos, k);
   out = indexValue(*b, pos, k);
 }
 

@@ -478,8 +478,11 @@ int stats_group(Kind kd, int q, double n, const double* ybar, const double* C, c
   using la = LA<0>;
   const int qq = q * q;
   const char* name = kd == Kind::Chol ? "multi_normal_cholesky" : kd == Kind::Prec ? "multi_normal_prec" : "multi_normal";
-  Scratch s;
-  if (!s.init(nullptr, 5 * qq + q)) return set_error(err, MVC_DIST_ERR_ALLOC, -1, "%s: out of memory", name);
+  Scratch s;  // on the stack up to q = 8: it runs once per group of every gradient
+  double local[5 * 64 + 8];
+  const int64_t need = 5 * qq + q;
+  if (!s.init(need <= static_cast<int64_t>(sizeof local / sizeof local[0]) ? local : nullptr, need))
+    return set_error(err, MVC_DIST_ERR_ALLOC, -1, "%s: out of memory", name);
   double *L = s.p, *Li = L + qq, *P = Li + qq, *S = P + qq, *T = S + qq, *d = T + qq;
   const Inc inc{active, propto};
   const bool keep_quad = inc(7), keep_ld = inc(4), keep_c = inc(0);
