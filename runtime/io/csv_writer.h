@@ -45,12 +45,15 @@ class CsvWriter {
   std::string format(double x) const;
 
  private:
-  void write_line(const std::string& line);
+  void append(std::string& out, double x) const;
+  void write_line(const std::string& line);  // adds the newline
+  void write_all(const std::string& buf);
 
   int fd_ = -1;
   std::string path_;
   int precision_;
   std::vector<bool> int_column_;
+  std::string line_;  // a draw's line, reused (its capacity grows once)
 };
 
 }  // namespace mvc::io

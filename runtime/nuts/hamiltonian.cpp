@@ -34,11 +34,24 @@ double Hamiltonian::energy_and_velocity(const PhasePoint& z, Eigen::VectorXd& v)
 }
 
 void Hamiltonian::leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const {
-  z.p.noalias() += (0.5 * eps) * z.g;  // dV/dq = -g
-  metric_.velocity(z.p, v_);
-  z.q.noalias() += eps * v_;
+  const double half = 0.5 * eps;  // dV/dq = -g
+  if (const Eigen::VectorXd* m = metric_.diagonal()) {
+    // The half kick and the drift in one pass over the coordinates.
+    double* p = z.p.data();
+    double* q = z.q.data();
+    const double* g = z.g.data();
+    const double* d = m->data();
+    for (Eigen::Index i = 0, n = z.q.size(); i < n; ++i) {
+      p[i] += half * g[i];
+      q[i] += eps * (d[i] * p[i]);
+    }
+  } else {
+    z.p.noalias() += half * z.g;
+    metric_.velocity(z.p, v_);
+    z.q.noalias() += eps * v_;
+  }
   update_potential_gradient(z, log);
-  z.p.noalias() += (0.5 * eps) * z.g;
+  z.p.noalias() += half * z.g;
 }
 
 }  // namespace mvc::nuts

@@ -7,6 +7,7 @@ namespace mvc::nuts {
 Metric::Metric(Kind kind, int dim)
     : kind_(kind),
       diag_(Eigen::VectorXd::Ones(dim)),
+      ones_(kind == Kind::Unit ? Eigen::VectorXd::Ones(dim) : Eigen::VectorXd()),
       dense_(kind == Kind::Dense ? Eigen::MatrixXd::Identity(dim, dim) : Eigen::MatrixXd()),
       chol_upper_(dense_),
       scratch_(dim) {}
@@ -26,6 +27,15 @@ void Metric::set_inv_metric_dense(const Eigen::MatrixXd& m) {
     throw std::runtime_error("the inverse metric is not positive definite");
   dense_ = m;
   chol_upper_ = llt.matrixU();
+}
+
+const Eigen::VectorXd* Metric::diagonal() const {
+  switch (kind_) {
+    case Kind::Unit: return &ones_;
+    case Kind::Diag: return &diag_;
+    case Kind::Dense: return nullptr;
+  }
+  return nullptr;
 }
 
 double Metric::kinetic(const Eigen::VectorXd& p) const {

@@ -30,6 +30,10 @@ class Metric {
   const Eigen::VectorXd& inv_metric_diag() const { return diag_; }
   const Eigen::MatrixXd& inv_metric_dense() const { return dense_; }
 
+  // The inverse metric's diagonal when the metric is diagonal (unit_e: ones), else nullptr:
+  // lets the sampler fuse its per-coordinate loops.
+  const Eigen::VectorXd* diagonal() const;
+
   double kinetic(const Eigen::VectorXd& p) const;
   void velocity(const Eigen::VectorXd& p, Eigen::VectorXd& v) const;  // v = M^-1 p
   void sample_momentum(Rng& rng, Eigen::VectorXd& p) const;
@@ -37,6 +41,7 @@ class Metric {
  private:
   Kind kind_;
   Eigen::VectorXd diag_;
+  Eigen::VectorXd ones_;  // unit_e's diagonal
   Eigen::MatrixXd dense_;
   Eigen::MatrixXd chol_upper_;  // U = L' with L L' = M^-1
   mutable Eigen::VectorXd scratch_;

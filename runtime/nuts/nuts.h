@@ -12,9 +12,15 @@
 //  - divergence when H - H0 > 1000;
 //  - accept_stat is the mean of min(1, exp(H0 - H)) over all leapfrog points.
 //
-// No heap allocation per transition: the per-depth scratch vectors are sized once.
+// No heap allocation per transition: the per-depth scratch vectors are sized once. The
+// bookkeeping is arranged so that the sampler's own work per leapfrog step is a few passes
+// over the coordinates (it dominates when the gradient costs microseconds at thousands of
+// dimensions): a proposal keeps q, g, lp and its energy, not the momentum, and moves by
+// swapping buffers; a leaf writes its momentum and velocity to every place that needs them
+// in one pass; a merge sums rho and evaluates its three U-turn checks in one pass.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -42,7 +48,8 @@ class Nuts {
   void set_nominal_stepsize(double eps) { nominal_stepsize_ = eps; }
   int max_depth() const { return max_depth_; }
 
-  // One transition from z (q, lp and g must be valid); z becomes the new state.
+  // One transition from z (q, lp and g must be valid); z's q, lp and g become the new
+  // state's (its momentum is left unspecified).
   TransitionStats transition(PhasePoint& z, Rng& rng, ModelErrorLog* log);
 
   // Stan's heuristic for a first step size (base_hmc::init_stepsize): double or halve until
@@ -51,19 +58,45 @@ class Nuts {
   void init_stepsize(const PhasePoint& z, Rng& rng, ModelErrorLog* log);
 
  private:
+  // A point that may become the sample: what the next transition starts from, and the
+  // Hamiltonian it had on its trajectory (reported as energy__).
+  struct Proposal {
+    Eigen::VectorXd q, g;
+    double lp = 0, h = 0;
+    explicit Proposal(int dim = 0) : q(dim), g(dim) {}
+    void swap(Proposal& o) {
+      q.swap(o.q);
+      g.swap(o.g);
+      std::swap(lp, o.lp);
+      std::swap(h, o.h);
+    }
+  };
   struct Level {  // the scratch of one recursion depth of build_tree
-    PhasePoint propose_final;
+    Proposal propose_final;
     Eigen::VectorXd p_init_end, p_sharp_init_end, rho_init;
-    Eigen::VectorXd p_final_beg, p_sharp_final_beg, rho_final, rho_tmp;
+    Eigen::VectorXd p_final_beg, p_sharp_final_beg, rho_final;
   };
 
-  bool build_tree(int depth, PhasePoint& z_propose, Eigen::VectorXd& p_sharp_beg,
+  // Builds a subtree of 2^depth leapfrog steps from z_; rho is set to the subtree's sum of
+  // momenta (not added to).
+  bool build_tree(int depth, Proposal& z_propose, Eigen::VectorXd& p_sharp_beg,
                   Eigen::VectorXd& p_sharp_end, Eigen::VectorXd& rho, Eigen::VectorXd& p_beg,
                   Eigen::VectorXd& p_end, double H0, double sign, int& n_leapfrog,
                   double& log_sum_weight, double& sum_metro_prob, Rng& rng,
                   ModelErrorLog* log);
-  static bool compute_criterion(const Eigen::VectorXd& p_sharp_minus,
-                                const Eigen::VectorXd& p_sharp_plus, const Eigen::VectorXd& rho);
+  // After a leapfrog step: the velocity into both p_sharp ends, the momentum into both p
+  // ends and rho, the point into the proposal. Returns the Hamiltonian (NaN mapped to +inf).
+  double record_leaf(Proposal& z_propose, Eigen::VectorXd& p_sharp_beg,
+                     Eigen::VectorXd& p_sharp_end, Eigen::VectorXd& rho, Eigen::VectorXd& p_beg,
+                     Eigen::VectorXd& p_end);
+  // Merges two adjacent subtrees (init before final along the direction of integration):
+  // rho = rho_init + rho_final, and whether the merged tree does not U-turn, checked over
+  // the whole and across the boundary both ways (Stan's three criteria).
+  static bool merge(Eigen::VectorXd& rho, const Eigen::VectorXd& rho_init,
+                    const Eigen::VectorXd& rho_final, const Eigen::VectorXd& p_init_end,
+                    const Eigen::VectorXd& p_final_beg, const Eigen::VectorXd& p_sharp_beg,
+                    const Eigen::VectorXd& p_sharp_init_end,
+                    const Eigen::VectorXd& p_sharp_final_beg, const Eigen::VectorXd& p_sharp_end);
 
   const Hamiltonian& ham_;
   int max_depth_;
@@ -74,10 +107,11 @@ class Nuts {
   static constexpr double kMaxDeltaH = 1000;
 
   PhasePoint z_;  // the end of the trajectory being extended
-  PhasePoint z_fwd_, z_bck_, z_sample_, z_propose_;
+  PhasePoint z_fwd_, z_bck_;
+  Proposal z_sample_, z_propose_;
   Eigen::VectorXd p_fwd_fwd_, p_sharp_fwd_fwd_, p_fwd_bck_, p_sharp_fwd_bck_;
   Eigen::VectorXd p_bck_fwd_, p_sharp_bck_fwd_, p_bck_bck_, p_sharp_bck_bck_;
-  Eigen::VectorXd rho_, rho_fwd_, rho_bck_, rho_ext_;
+  Eigen::VectorXd rho_, rho_fwd_, rho_bck_;
   std::vector<Level> levels_;
 };
 
