@@ -2,7 +2,8 @@
 // gradient is nearly free (bench_model.cpp). Reported per leapfrog step:
 //   time_per_leapfrog  total time / leapfrog steps (sampler work + a ~20-flop gradient)
 //   BM_Gradient        the gradient call alone, for comparison
-// Arguments: dimension, metric (0 unit, 1 diag, 2 dense).
+// Arguments: dimension, metric (0 unit, 1 diag, 2 dense), step size x 100 (50: tree depths of
+// 3-4; 10: depths of 5-6, as the latent model at N = 2000 has after adaptation).
 #include <benchmark/benchmark.h>
 
 #include "hamiltonian.h"
@@ -22,8 +23,7 @@ void BM_NutsTransition(benchmark::State& state) {
   Metric metric(kind, dim);
   Hamiltonian ham(model, metric);
   Nuts nuts(ham, dim, 10, 0);
-  // A step size giving tree depths of 3-4, as adaptation would on this target.
-  nuts.set_nominal_stepsize(0.5);
+  nuts.set_nominal_stepsize(static_cast<double>(state.range(2)) / 100);
   Rng rng(1, 1);
   PhasePoint z(dim);
   ham.update_potential_gradient(z, nullptr);
@@ -40,13 +40,15 @@ void BM_NutsTransition(benchmark::State& state) {
       static_cast<double>(leapfrogs), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_NutsTransition)
-    ->ArgNames({"dim", "metric"})
-    ->Args({10, 0})
-    ->Args({10, 1})
-    ->Args({10, 2})
-    ->Args({100, 1})
-    ->Args({100, 2})
-    ->Args({8000, 1});  // the latent model's size (N = 2000, q = 4): vectors leave the L2 cache
+    ->ArgNames({"dim", "metric", "eps_x100"})
+    ->Args({10, 0, 50})
+    ->Args({10, 1, 50})
+    ->Args({10, 2, 50})
+    ->Args({100, 1, 50})
+    ->Args({100, 2, 50})
+    // the latent model's size (N = 2000, q = 4): vectors leave the L2 cache
+    ->Args({8000, 1, 50})
+    ->Args({8000, 1, 10});
 
 void BM_Gradient(benchmark::State& state) {
   const int dim = static_cast<int>(state.range(0));

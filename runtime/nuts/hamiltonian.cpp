@@ -34,6 +34,11 @@ double Hamiltonian::energy_and_velocity(const PhasePoint& z, Eigen::VectorXd& v)
 }
 
 void Hamiltonian::leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const {
+  begin_leapfrog(z, eps, log);
+  z.p.noalias() += (0.5 * eps) * z.g;
+}
+
+void Hamiltonian::begin_leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const {
   const double half = 0.5 * eps;  // dV/dq = -g
   if (const Eigen::VectorXd* m = metric_.diagonal()) {
     // The half kick and the drift in one pass over the coordinates.
@@ -51,7 +56,6 @@ void Hamiltonian::leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const 
     z.q.noalias() += eps * v_;
   }
   update_potential_gradient(z, log);
-  z.p.noalias() += half * z.g;
 }
 
 }  // namespace mvc::nuts

@@ -44,6 +44,9 @@ class Hamiltonian {
   double energy_and_velocity(const PhasePoint& z, Eigen::VectorXd& v) const;
   // One leapfrog step of size eps (negative for backward).
   void leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const;
+  // All of it but the last half kick p += (eps / 2) g, which the caller fuses with its own
+  // pass over the momentum (the sampler's tree building).
+  void begin_leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const;
   void velocity(const PhasePoint& z, Eigen::VectorXd& v) const { metric_.velocity(z.p, v); }
   const Metric& metric() const { return metric_; }
 

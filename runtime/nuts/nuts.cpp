@@ -33,7 +33,6 @@ Nuts::Nuts(const Hamiltonian& hamiltonian, int dim, int max_depth, double stepsi
     v->setZero(dim);
   levels_.resize(static_cast<std::size_t>(max_depth) + 1);
   for (Level& l : levels_) {
-    l.propose_final = Proposal(dim);
     for (Eigen::VectorXd* v : {&l.p_init_end, &l.p_sharp_init_end, &l.rho_init, &l.p_final_beg,
                                &l.p_sharp_final_beg, &l.rho_final})
       v->setZero(dim);
@@ -83,51 +82,97 @@ bool Nuts::merge(Eigen::VectorXd& rho, const Eigen::VectorXd& rho_init,
   return d[0] > 0 && d[1] > 0 && d[2] > 0 && d[3] > 0 && d[4] > 0 && d[5] > 0;
 }
 
-double Nuts::record_leaf(Proposal& z_propose, Eigen::VectorXd& p_sharp_beg,
-                         Eigen::VectorXd& p_sharp_end, Eigen::VectorXd& rho,
-                         Eigen::VectorXd& p_beg, Eigen::VectorXd& p_end) {
+template <bool kPair>
+double Nuts::finish_leaf(Eigen::VectorXd& v_out, Eigen::VectorXd& p_out,
+                         const Eigen::VectorXd* p_first, const Eigen::VectorXd* v_first,
+                         Eigen::VectorXd* rho, bool* no_uturn) {
+  const double half = 0.5 * sign_ * epsilon_;
   const Eigen::Index n = z_.q.size();
-  const double* p = z_.p.data();
-  double *vb = p_sharp_beg.data(), *ve = p_sharp_end.data(), *r = rho.data(), *pb = p_beg.data(),
-         *pe = p_end.data();
-  double kinetic;
+  double* p = z_.p.data();
+  const double* g = z_.g.data();
+  double *vo = v_out.data(), *po = p_out.data();
+  const double* pf = kPair ? p_first->data() : nullptr;
+  const double* vf = kPair ? v_first->data() : nullptr;
+  double* r = kPair ? rho->data() : nullptr;
+  double kinetic = 0, first_dot = 0, this_dot = 0;
   if (const Eigen::VectorXd* metric = ham_.metric().diagonal()) {
+    // The last half kick, the velocity, the kinetic energy and the records in one pass.
     const double* m = metric->data();
-    Block sum = Block::Zero();
+    Block kin = Block::Zero(), dot_f = Block::Zero(), dot_t = Block::Zero();
     Eigen::Index i = 0;
     for (; i + 4 <= n; i += 4) {
-      const Block pi = BlockIn(p + i), vi = BlockIn(m + i) * pi;
-      sum += pi * vi;
-      BlockOut(vb + i) = vi;
-      BlockOut(ve + i) = vi;
-      BlockOut(r + i) = pi;
-      BlockOut(pb + i) = pi;
-      BlockOut(pe + i) = pi;
+      const Block pi = BlockIn(p + i) + half * BlockIn(g + i), vi = BlockIn(m + i) * pi;
+      BlockOut(p + i) = pi;
+      kin += pi * vi;
+      BlockOut(vo + i) = vi;
+      BlockOut(po + i) = pi;
+      if constexpr (kPair) {
+        const Block ri = BlockIn(pf + i) + pi;
+        BlockOut(r + i) = ri;
+        dot_f += BlockIn(vf + i) * ri;
+        dot_t += vi * ri;
+      }
     }
-    kinetic = sum.sum();
+    kinetic = kin.sum();
+    first_dot = dot_f.sum();
+    this_dot = dot_t.sum();
     for (; i < n; ++i) {
-      const double vi = m[i] * p[i];
-      kinetic += p[i] * vi;
-      vb[i] = ve[i] = vi;
-      r[i] = pb[i] = pe[i] = p[i];
+      const double pi = p[i] + half * g[i], vi = m[i] * pi;
+      p[i] = pi;
+      kinetic += pi * vi;
+      vo[i] = vi;
+      po[i] = pi;
+      if constexpr (kPair) {
+        const double ri = pf[i] + pi;
+        r[i] = ri;
+        first_dot += vf[i] * ri;
+        this_dot += vi * ri;
+      }
     }
   } else {
-    ham_.velocity(z_, p_sharp_beg);
-    kinetic = z_.p.dot(p_sharp_beg);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      ve[i] = vb[i];
-      r[i] = pb[i] = pe[i] = p[i];
+    z_.p.noalias() += half * z_.g;
+    ham_.velocity(z_, v_out);
+    kinetic = z_.p.dot(v_out);
+    p_out = z_.p;
+    if constexpr (kPair) {
+      *rho = *p_first + z_.p;
+      first_dot = v_first->dot(*rho);
+      this_dot = v_out.dot(*rho);
     }
   }
-  z_propose.q = z_.q;
-  z_propose.g = z_.g;
-  z_propose.lp = z_.lp;
+  // Two points: Stan's three checks (the whole, and across the boundary both ways) are all
+  // v_first . rho > 0 and v . rho > 0, since each half's rho is its one momentum.
+  if constexpr (kPair) *no_uturn = first_dot > 0 && this_dot > 0;
   const double h = -z_.lp + 0.5 * kinetic;
-  z_propose.h = std::isnan(h) ? std::numeric_limits<double>::infinity() : h;
-  return z_propose.h;
+  return std::isnan(h) ? std::numeric_limits<double>::infinity() : h;
+}
+
+template <bool kPair>
+bool Nuts::leaf(Eigen::VectorXd& v_out, Eigen::VectorXd& p_out, const Eigen::VectorXd* p_first,
+                const Eigen::VectorXd* v_first, Eigen::VectorXd* rho, bool* no_uturn) {
+  ham_.begin_leapfrog(z_, sign_ * epsilon_, log_);
+  ++n_leapfrog_;
+  const double h = finish_leaf<kPair>(v_out, p_out, p_first, v_first, rho, no_uturn);
+  if (h - H0_ > kMaxDeltaH) divergent_ = true;
+  sum_metro_prob_ += (H0_ - h > 0) ? 1.0 : std::exp(H0_ - h);
+  // Weighted reservoir sampling: the point replaces the proposal with probability
+  // w / (the weights so far), which leaves each point of the subtree chosen with probability
+  // w / w_subtree, as Stan's merge-by-merge choice does, but copies a point about
+  // log(2^depth) times per subtree instead of once per leapfrog step.
+  const bool first = log_sum_weight_subtree_ == -std::numeric_limits<double>::infinity();
+  log_sum_weight_subtree_ = log_sum_exp(log_sum_weight_subtree_, H0_ - h);
+  if (first || rng_->uniform() < std::exp(H0_ - h - log_sum_weight_subtree_)) {
+    z_propose_.q = z_.q;
+    z_propose_.g = z_.g;
+    z_propose_.lp = z_.lp;
+    z_propose_.h = h;
+  }
+  return !divergent_;
 }
 
 TransitionStats Nuts::transition(PhasePoint& z, Rng& rng, ModelErrorLog* log) {
+  rng_ = &rng;
+  log_ = log;
   epsilon_ = nominal_stepsize_;
   if (jitter_ > 0) epsilon_ *= 1.0 + jitter_ * (2.0 * rng.uniform() - 1.0);
 
@@ -149,13 +194,13 @@ TransitionStats Nuts::transition(PhasePoint& z, Rng& rng, ModelErrorLog* log) {
   rho_ = z_.p;
 
   double log_sum_weight = 0;  // log(exp(H0 - H0))
-  const double H0 = ham_.energy(z_);
+  H0_ = ham_.energy(z_);
   z_sample_.q = z_.q;
   z_sample_.g = z_.g;
   z_sample_.lp = z_.lp;
-  z_sample_.h = H0;
-  int n_leapfrog = 0;
-  double sum_metro_prob = 0;
+  z_sample_.h = H0_;
+  n_leapfrog_ = 0;
+  sum_metro_prob_ = 0;
   int depth = 0;
   divergent_ = false;
 
@@ -164,38 +209,38 @@ TransitionStats Nuts::transition(PhasePoint& z, Rng& rng, ModelErrorLog* log) {
   // by the merge and the subtree.
   while (depth < max_depth_) {
     bool valid_subtree;
-    double log_sum_weight_subtree = -std::numeric_limits<double>::infinity();
+    log_sum_weight_subtree_ = -std::numeric_limits<double>::infinity();
 
     if (rng.uniform() > 0.5) {  // extend forward
+      sign_ = 1;
       std::swap(z_, z_fwd_);
       std::swap(rho_bck_, rho_);
       std::swap(p_bck_fwd_, p_fwd_bck_);
       std::swap(p_sharp_bck_fwd_, p_sharp_fwd_bck_);
-      valid_subtree = build_tree(depth, z_propose_, p_sharp_fwd_bck_, p_sharp_fwd_fwd_, rho_fwd_,
-                                 p_fwd_bck_, p_fwd_fwd_, H0, 1, n_leapfrog,
-                                 log_sum_weight_subtree, sum_metro_prob, rng, log);
+      valid_subtree = build_tree(depth, p_sharp_fwd_bck_, p_sharp_fwd_fwd_, rho_fwd_,
+                                 p_fwd_bck_, p_fwd_fwd_);
       std::swap(z_, z_fwd_);
     } else {  // extend backward
+      sign_ = -1;
       std::swap(z_, z_bck_);
       std::swap(rho_fwd_, rho_);
       std::swap(p_fwd_bck_, p_bck_fwd_);
       std::swap(p_sharp_fwd_bck_, p_sharp_bck_fwd_);
-      valid_subtree = build_tree(depth, z_propose_, p_sharp_bck_fwd_, p_sharp_bck_bck_, rho_bck_,
-                                 p_bck_fwd_, p_bck_bck_, H0, -1, n_leapfrog,
-                                 log_sum_weight_subtree, sum_metro_prob, rng, log);
+      valid_subtree = build_tree(depth, p_sharp_bck_fwd_, p_sharp_bck_bck_, rho_bck_,
+                                 p_bck_fwd_, p_bck_bck_);
       std::swap(z_, z_bck_);
     }
     if (!valid_subtree) break;
     ++depth;
 
     // Biased progressive sampling at the top level.
-    if (log_sum_weight_subtree > log_sum_weight) {
+    if (log_sum_weight_subtree_ > log_sum_weight) {
       z_sample_.swap(z_propose_);
     } else {
-      const double accept_prob = std::exp(log_sum_weight_subtree - log_sum_weight);
+      const double accept_prob = std::exp(log_sum_weight_subtree_ - log_sum_weight);
       if (rng.uniform() < accept_prob) z_sample_.swap(z_propose_);
     }
-    log_sum_weight = log_sum_exp(log_sum_weight, log_sum_weight_subtree);
+    log_sum_weight = log_sum_exp(log_sum_weight, log_sum_weight_subtree_);
 
     // U-turn across the whole trajectory, then across the merge boundary both ways.
     if (!merge(rho_, rho_bck_, rho_fwd_, p_bck_fwd_, p_fwd_bck_, p_sharp_bck_bck_,
@@ -208,57 +253,36 @@ TransitionStats Nuts::transition(PhasePoint& z, Rng& rng, ModelErrorLog* log) {
   z.lp = z_sample_.lp;
   TransitionStats s;
   s.lp = z.lp;
-  s.accept_stat = n_leapfrog > 0 ? sum_metro_prob / n_leapfrog : 0;
+  s.accept_stat = n_leapfrog_ > 0 ? sum_metro_prob_ / n_leapfrog_ : 0;
   s.stepsize = epsilon_;
   s.treedepth = depth;
-  s.n_leapfrog = n_leapfrog;
+  s.n_leapfrog = n_leapfrog_;
   s.divergent = divergent_;
   s.energy = z_sample_.h;
   return s;
 }
 
-bool Nuts::build_tree(int depth, Proposal& z_propose, Eigen::VectorXd& p_sharp_beg,
-                      Eigen::VectorXd& p_sharp_end, Eigen::VectorXd& rho,
-                      Eigen::VectorXd& p_beg, Eigen::VectorXd& p_end, double H0, double sign,
-                      int& n_leapfrog, double& log_sum_weight, double& sum_metro_prob, Rng& rng,
-                      ModelErrorLog* log) {
-  if (depth == 0) {
-    ham_.leapfrog(z_, sign * epsilon_, log);
-    ++n_leapfrog;
-    const double h = record_leaf(z_propose, p_sharp_beg, p_sharp_end, rho, p_beg, p_end);
-    if (h - H0 > kMaxDeltaH) divergent_ = true;
-    log_sum_weight = log_sum_exp(log_sum_weight, H0 - h);
-    sum_metro_prob += (H0 - h > 0) ? 1.0 : std::exp(H0 - h);
-    return !divergent_;
+bool Nuts::build_tree(int depth, Eigen::VectorXd& p_sharp_beg, Eigen::VectorXd& p_sharp_end,
+                      Eigen::VectorXd& rho, Eigen::VectorXd& p_beg, Eigen::VectorXd& p_end) {
+  if (depth == 0) {  // only as the first extension of a trajectory
+    const bool valid = leaf<false>(p_sharp_beg, p_beg);
+    p_sharp_end = p_sharp_beg;
+    p_end = p_beg;
+    rho = p_beg;
+    return valid;
+  }
+  if (depth == 1) {  // two points, recorded straight into the caller's vectors
+    if (!leaf<false>(p_sharp_beg, p_beg)) return false;
+    bool no_uturn = false;
+    if (!leaf<true>(p_sharp_end, p_end, &p_beg, &p_sharp_beg, &rho, &no_uturn)) return false;
+    return no_uturn;
   }
 
   Level& L = levels_[static_cast<std::size_t>(depth)];
-
-  // The first half.
-  double log_sum_weight_init = -std::numeric_limits<double>::infinity();
-  const bool valid_init =
-      build_tree(depth - 1, z_propose, p_sharp_beg, L.p_sharp_init_end, L.rho_init, p_beg,
-                 L.p_init_end, H0, sign, n_leapfrog, log_sum_weight_init, sum_metro_prob, rng, log);
-  if (!valid_init) return false;
-
-  // The second half.
-  Proposal& z_propose_final = L.propose_final;
-  double log_sum_weight_final = -std::numeric_limits<double>::infinity();
-  const bool valid_final =
-      build_tree(depth - 1, z_propose_final, L.p_sharp_final_beg, p_sharp_end, L.rho_final,
-                 L.p_final_beg, p_end, H0, sign, n_leapfrog, log_sum_weight_final,
-                 sum_metro_prob, rng, log);
-  if (!valid_final) return false;
-
-  // Multinomial sample from the two halves.
-  const double log_sum_weight_subtree = log_sum_exp(log_sum_weight_init, log_sum_weight_final);
-  log_sum_weight = log_sum_exp(log_sum_weight, log_sum_weight_subtree);
-  if (log_sum_weight_final > log_sum_weight_subtree) {
-    z_propose.swap(z_propose_final);
-  } else {
-    const double accept_prob = std::exp(log_sum_weight_final - log_sum_weight_subtree);
-    if (rng.uniform() < accept_prob) z_propose.swap(z_propose_final);
-  }
+  if (!build_tree(depth - 1, p_sharp_beg, L.p_sharp_init_end, L.rho_init, p_beg, L.p_init_end))
+    return false;
+  if (!build_tree(depth - 1, L.p_sharp_final_beg, p_sharp_end, L.rho_final, L.p_final_beg, p_end))
+    return false;
 
   // U-turn within the merged subtree, then across its two halves.
   return merge(rho, L.rho_init, L.rho_final, L.p_init_end, L.p_final_beg, p_sharp_beg,

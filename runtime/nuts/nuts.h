@@ -2,8 +2,9 @@
 //
 //  - the trajectory doubles in a random direction until a U-turn, a divergence, or
 //    max_depth doublings;
-//  - multinomial sampling: each point has weight exp(-H); inside a subtree the new half
-//    replaces the proposal with probability w_new / w_subtree; at the top level the
+//  - multinomial sampling: each point has weight exp(-H); inside a subtree each point is
+//    chosen with probability w / w_subtree (Stan draws this merge by merge, we by weighted
+//    reservoir sampling along the trajectory: the same distribution); at the top level the
 //    sampling is biased progressive: the new subtree's proposal is taken with probability
 //    min(1, w_new / w_old), which favours points far from the start;
 //  - the U-turn criterion uses rho (the sum of momenta) and the velocities p# = M^-1 p at
@@ -15,8 +16,8 @@
 // No heap allocation per transition: the per-depth scratch vectors are sized once. The
 // bookkeeping is arranged so that the sampler's own work per leapfrog step is a few passes
 // over the coordinates (it dominates when the gradient costs microseconds at thousands of
-// dimensions): a proposal keeps q, g, lp and its energy, not the momentum, and moves by
-// swapping buffers; a leaf writes its momentum and velocity to every place that needs them
+// dimensions): a proposal keeps q, g, lp and its energy, not the momentum, is copied only
+// when chosen and moves by swapping buffers; a leaf writes its momentum and velocity to every place that needs them
 // in one pass; a merge sums rho and evaluates its three U-turn checks in one pass.
 #pragma once
 
@@ -72,23 +73,29 @@ class Nuts {
     }
   };
   struct Level {  // the scratch of one recursion depth of build_tree
-    Proposal propose_final;
     Eigen::VectorXd p_init_end, p_sharp_init_end, rho_init;
     Eigen::VectorXd p_final_beg, p_sharp_final_beg, rho_final;
   };
 
-  // Builds a subtree of 2^depth leapfrog steps from z_; rho is set to the subtree's sum of
-  // momenta (not added to).
-  bool build_tree(int depth, Proposal& z_propose, Eigen::VectorXd& p_sharp_beg,
-                  Eigen::VectorXd& p_sharp_end, Eigen::VectorXd& rho, Eigen::VectorXd& p_beg,
-                  Eigen::VectorXd& p_end, double H0, double sign, int& n_leapfrog,
-                  double& log_sum_weight, double& sum_metro_prob, Rng& rng,
-                  ModelErrorLog* log);
-  // After a leapfrog step: the velocity into both p_sharp ends, the momentum into both p
-  // ends and rho, the point into the proposal. Returns the Hamiltonian (NaN mapped to +inf).
-  double record_leaf(Proposal& z_propose, Eigen::VectorXd& p_sharp_beg,
-                     Eigen::VectorXd& p_sharp_end, Eigen::VectorXd& rho, Eigen::VectorXd& p_beg,
-                     Eigen::VectorXd& p_end);
+  // Builds a subtree of 2^depth leapfrog steps from z_ in direction sign_; rho is set to the
+  // subtree's sum of momenta (not added to). log_sum_weight_subtree_ accumulates the weights
+  // of the points made so far in this subtree, and z_propose_ holds the one chosen.
+  bool build_tree(int depth, Eigen::VectorXd& p_sharp_beg, Eigen::VectorXd& p_sharp_end,
+                  Eigen::VectorXd& rho, Eigen::VectorXd& p_beg, Eigen::VectorXd& p_end);
+  // One leapfrog step from z_, recorded (momentum into p_out, velocity into v_out), counted
+  // and offered to the proposal; false when it diverges. kPair: the second point of a
+  // two-point subtree whose first point's momentum and velocity are p_first and v_first;
+  // it also sets rho and whether the pair does not U-turn.
+  template <bool kPair>
+  bool leaf(Eigen::VectorXd& v_out, Eigen::VectorXd& p_out,
+            const Eigen::VectorXd* p_first = nullptr, const Eigen::VectorXd* v_first = nullptr,
+            Eigen::VectorXd* rho = nullptr, bool* no_uturn = nullptr);
+  // The leapfrog step's last half kick fused with the records of leaf(); returns the
+  // Hamiltonian at z_ (NaN mapped to +inf).
+  template <bool kPair>
+  double finish_leaf(Eigen::VectorXd& v_out, Eigen::VectorXd& p_out,
+                     const Eigen::VectorXd* p_first, const Eigen::VectorXd* v_first,
+                     Eigen::VectorXd* rho, bool* no_uturn);
   // Merges two adjacent subtrees (init before final along the direction of integration):
   // rho = rho_init + rho_final, and whether the merged tree does not U-turn, checked over
   // the whole and across the boundary both ways (Stan's three criteria).
@@ -102,8 +109,16 @@ class Nuts {
   int max_depth_;
   double jitter_;
   double nominal_stepsize_ = 1;
-  double epsilon_ = 1;  // this transition's (jittered) step size
+  // The transition being made.
+  double epsilon_ = 1;  // its (jittered) step size
+  double sign_ = 1;     // the direction of the subtree being built
+  double H0_ = 0;       // the Hamiltonian at its start
+  double log_sum_weight_subtree_ = 0;
+  double sum_metro_prob_ = 0;
+  int n_leapfrog_ = 0;
   bool divergent_ = false;
+  Rng* rng_ = nullptr;
+  ModelErrorLog* log_ = nullptr;
   static constexpr double kMaxDeltaH = 1000;
 
   PhasePoint z_;  // the end of the trajectory being extended

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <tuple>
 
 #include "adaptive_sampler.h"
 
@@ -99,6 +100,51 @@ TEST(Nuts, SamplesTheStandardNormal) {
     EXPECT_NEAR(sum2[i] / n, 1, 0.1) << i;
   }
 }
+
+// The stationary distribution for every metric and for step sizes that give shallow and deep
+// trees (the two-point subtrees, the merges and the proposal sampling all take part).
+class NutsMetrics : public ::testing::TestWithParam<std::tuple<Metric::Kind, double>> {};
+
+TEST_P(NutsMetrics, SamplesTheStandardNormal) {
+  const auto [kind, eps] = GetParam();
+  Fixture f;
+  Metric metric(kind, 5);
+  Eigen::VectorXd d(5);
+  d << 0.5, 0.8, 1.0, 1.5, 2.0;
+  if (kind == Metric::Kind::Diag) metric.set_inv_metric_diag(d);
+  if (kind == Metric::Kind::Dense) {
+    Eigen::MatrixXd m = d.asDiagonal();
+    m(0, 1) = m(1, 0) = 0.3;
+    m(3, 4) = m(4, 3) = -0.4;
+    metric.set_inv_metric_dense(m);
+  }
+  Hamiltonian ham(f.model, metric);
+  Nuts nuts(ham, 5, 10, 0);
+  nuts.set_nominal_stepsize(eps);
+  PhasePoint z = f.start();
+  const int n = 4000;
+  Eigen::VectorXd sum = Eigen::VectorXd::Zero(5), sum2 = Eigen::VectorXd::Zero(5);
+  double depth = 0;
+  for (int i = 0; i < n; ++i) {
+    const TransitionStats s = nuts.transition(z, f.rng, nullptr);
+    EXPECT_FALSE(s.divergent);
+    EXPECT_GE(s.energy, -s.lp);  // the kinetic energy is not negative
+    depth += s.treedepth;
+    sum += z.q;
+    sum2 += z.q.cwiseAbs2();
+  }
+  EXPECT_GT(depth / n, eps < 0.3 ? 3.5 : 1.0);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_NEAR(sum[i] / n, 0, 4.5 / std::sqrt(n)) << i;
+    EXPECT_NEAR(sum2[i] / n, 1, 0.1) << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(All, NutsMetrics,
+                         ::testing::Combine(::testing::Values(Metric::Kind::Unit,
+                                                              Metric::Kind::Diag,
+                                                              Metric::Kind::Dense),
+                                            ::testing::Values(0.15, 0.6)));
 
 TEST(Nuts, InitStepsizeHeuristicCrossesAcceptance08) {
   Fixture f;
