@@ -1,5 +1,7 @@
 #include "hamiltonian.h"
 
+#include "coordinate_passes.h"
+
 #include <cmath>
 #include <limits>
 
@@ -41,15 +43,8 @@ void Hamiltonian::leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const 
 void Hamiltonian::begin_leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const {
   const double half = 0.5 * eps;  // dV/dq = -g
   if (const Eigen::VectorXd* m = metric_.diagonal()) {
-    // The half kick and the drift in one pass over the coordinates.
-    double* p = z.p.data();
-    double* q = z.q.data();
-    const double* g = z.g.data();
-    const double* d = m->data();
-    for (Eigen::Index i = 0, n = z.q.size(); i < n; ++i) {
-      p[i] += half * g[i];
-      q[i] += eps * (d[i] * p[i]);
-    }
+    passes::kick_drift(z.p.data(), z.q.data(), z.g.data(), m->data(),
+                       static_cast<std::size_t>(z.q.size()), half, eps);
   } else {
     z.p.noalias() += half * z.g;
     metric_.velocity(z.p, v_);

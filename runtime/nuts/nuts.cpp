@@ -1,5 +1,7 @@
 #include "nuts.h"
 
+#include "coordinate_passes.h"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -13,12 +15,6 @@ double log_sum_exp(double a, double b) {
   const double m = std::max(a, b);
   return m + std::log(std::exp(a - m) + std::exp(b - m));
 }
-
-// Four coordinates at a time as one Eigen array (packet instructions; a plain loop with
-// reductions would not be vectorized without reassociating), then the remainder one by one.
-using Block = Eigen::Array<double, 4, 1>;
-using BlockIn = Eigen::Map<const Block>;
-using BlockOut = Eigen::Map<Block>;
 
 }  // namespace
 
@@ -44,42 +40,10 @@ bool Nuts::merge(Eigen::VectorXd& rho, const Eigen::VectorXd& rho_init,
                  const Eigen::VectorXd& p_final_beg, const Eigen::VectorXd& p_sharp_beg,
                  const Eigen::VectorXd& p_sharp_init_end,
                  const Eigen::VectorXd& p_sharp_final_beg, const Eigen::VectorXd& p_sharp_end) {
-  // Stan's checks: p#_beg . rho > 0 and p#_end . rho > 0 over the merged tree, then the same
-  // across the boundary with rho_init + p_final_beg and rho_final + p_init_end.
-  const Eigen::Index n = rho.size();
-  double* r = rho.data();
-  const double *ri = rho_init.data(), *rf = rho_final.data(), *pie = p_init_end.data(),
-               *pfb = p_final_beg.data(), *sb = p_sharp_beg.data(),
-               *sie = p_sharp_init_end.data(), *sfb = p_sharp_final_beg.data(),
-               *se = p_sharp_end.data();
-  Block whole_beg = Block::Zero(), whole_end = Block::Zero(), init_beg = Block::Zero(),
-        init_end = Block::Zero(), final_beg = Block::Zero(), final_end = Block::Zero();
-  Eigen::Index i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const Block whole = BlockIn(ri + i) + BlockIn(rf + i);
-    BlockOut(r + i) = whole;
-    whole_beg += BlockIn(sb + i) * whole;
-    whole_end += BlockIn(se + i) * whole;
-    const Block ext_init = BlockIn(ri + i) + BlockIn(pfb + i);  // init's rho + final's start
-    init_beg += BlockIn(sb + i) * ext_init;
-    init_end += BlockIn(sfb + i) * ext_init;
-    const Block ext_final = BlockIn(rf + i) + BlockIn(pie + i);  // init's end + final's rho
-    final_beg += BlockIn(sie + i) * ext_final;
-    final_end += BlockIn(se + i) * ext_final;
-  }
-  double d[6] = {whole_beg.sum(), whole_end.sum(), init_beg.sum(),
-                 init_end.sum(),  final_beg.sum(), final_end.sum()};
-  for (; i < n; ++i) {
-    const double whole = ri[i] + rf[i], ext_init = ri[i] + pfb[i], ext_final = rf[i] + pie[i];
-    r[i] = whole;
-    d[0] += sb[i] * whole;
-    d[1] += se[i] * whole;
-    d[2] += sb[i] * ext_init;
-    d[3] += sfb[i] * ext_init;
-    d[4] += sie[i] * ext_final;
-    d[5] += se[i] * ext_final;
-  }
-  return d[0] > 0 && d[1] > 0 && d[2] > 0 && d[3] > 0 && d[4] > 0 && d[5] > 0;
+  return passes::merge(rho.data(), rho_init.data(), rho_final.data(), p_init_end.data(),
+                       p_final_beg.data(), p_sharp_beg.data(), p_sharp_init_end.data(),
+                       p_sharp_final_beg.data(), p_sharp_end.data(),
+                       static_cast<std::size_t>(rho.size()));
 }
 
 template <bool kPair>
@@ -87,48 +51,16 @@ double Nuts::finish_leaf(Eigen::VectorXd& v_out, Eigen::VectorXd& p_out,
                          const Eigen::VectorXd* p_first, const Eigen::VectorXd* v_first,
                          Eigen::VectorXd* rho, bool* no_uturn) {
   const double half = 0.5 * sign_ * epsilon_;
-  const Eigen::Index n = z_.q.size();
-  double* p = z_.p.data();
-  const double* g = z_.g.data();
-  double *vo = v_out.data(), *po = p_out.data();
-  const double* pf = kPair ? p_first->data() : nullptr;
-  const double* vf = kPair ? v_first->data() : nullptr;
-  double* r = kPair ? rho->data() : nullptr;
   double kinetic = 0, first_dot = 0, this_dot = 0;
   if (const Eigen::VectorXd* metric = ham_.metric().diagonal()) {
-    // The last half kick, the velocity, the kinetic energy and the records in one pass.
-    const double* m = metric->data();
-    Block kin = Block::Zero(), dot_f = Block::Zero(), dot_t = Block::Zero();
-    Eigen::Index i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const Block pi = BlockIn(p + i) + half * BlockIn(g + i), vi = BlockIn(m + i) * pi;
-      BlockOut(p + i) = pi;
-      kin += pi * vi;
-      BlockOut(vo + i) = vi;
-      BlockOut(po + i) = pi;
-      if constexpr (kPair) {
-        const Block ri = BlockIn(pf + i) + pi;
-        BlockOut(r + i) = ri;
-        dot_f += BlockIn(vf + i) * ri;
-        dot_t += vi * ri;
-      }
-    }
-    kinetic = kin.sum();
-    first_dot = dot_f.sum();
-    this_dot = dot_t.sum();
-    for (; i < n; ++i) {
-      const double pi = p[i] + half * g[i], vi = m[i] * pi;
-      p[i] = pi;
-      kinetic += pi * vi;
-      vo[i] = vi;
-      po[i] = pi;
-      if constexpr (kPair) {
-        const double ri = pf[i] + pi;
-        r[i] = ri;
-        first_dot += vf[i] * ri;
-        this_dot += vi * ri;
-      }
-    }
+    const auto n = static_cast<std::size_t>(z_.p.size());
+    if constexpr (kPair)
+      kinetic = passes::kick_record_pair(z_.p.data(), z_.g.data(), metric->data(), n, half,
+                                         v_out.data(), p_out.data(), p_first->data(),
+                                         v_first->data(), rho->data(), first_dot, this_dot);
+    else
+      kinetic = passes::kick_record(z_.p.data(), z_.g.data(), metric->data(), n, half,
+                                    v_out.data(), p_out.data());
   } else {
     z_.p.noalias() += half * z_.g;
     ham_.velocity(z_, v_out);
