@@ -20,8 +20,9 @@ struct ChainDraws {
 
 // Every chain must have the same names, and every row as many values as names.
 // Prints the summary table and warnings (divergences, treedepth, E-BFMI, R-hat, ESS) to `out`.
+// With threads > 1 the variables are summarized on that many threads; the output is the same.
 void print_summary(std::ostream& out, const std::vector<ChainDraws>& chains, int max_treedepth,
-                   int sig_figs = 6);
+                   int sig_figs = 6, int threads = 1);
 
 // The same summary without holding every draw in memory: `read_columns(c0, c1, block)` fills
 // `block` with one ChainDraws per chain holding columns [c0, c1) (names and all rows);
@@ -32,6 +33,6 @@ void print_summary(std::ostream& out, const std::vector<ChainDraws>& chains, int
 using ColumnReader = std::function<void(std::size_t c0, std::size_t c1, std::vector<ChainDraws>& block)>;
 void print_summary_blocked(std::ostream& out, const std::vector<std::string>& names,
                            const std::vector<std::size_t>& lengths, const ColumnReader& read_columns,
-                           int max_treedepth, std::size_t max_bytes, int sig_figs = 6);
+                           int max_treedepth, std::size_t max_bytes, int sig_figs = 6, int threads = 1);
 
 }  // namespace mvc::diag

@@ -110,7 +110,8 @@ void print_summary(const std::vector<ChainResult>& results, const io::SampleOpti
     }
   };
   std::ostringstream table;
-  diag::print_summary_blocked(table, names, lengths, read, o.max_depth, kSummaryBytes);
+  diag::print_summary_blocked(table, names, lengths, read, o.max_depth, kSummaryBytes, 6,
+                              std::max(1, o.num_threads));
   if (!error.empty()) out << "(no summary: " << error << ")\n";
   else out << table.str();
 #else

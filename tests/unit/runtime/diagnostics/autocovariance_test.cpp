@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "fixtures.h"
 
 namespace mvc::diag {
@@ -27,6 +29,29 @@ TEST(Autocovariance, FftEqualsTheDirectSumAtEveryLag) {
     const std::vector<double> direct = direct_autocovariance(x);
     ASSERT_EQ(fft.size(), x.size());
     for (std::size_t k = 0; k < x.size(); ++k) EXPECT_NEAR(fft[k], direct[k], 1e-10 * direct[0]) << "lag " << k;
+  }
+}
+
+// The mean over chains, by one transform of the summed power spectra, and its first lags by
+// direct sums, against the mean of the per-chain definitions.
+TEST(Autocovariance, MeanOverChainsEqualsTheMeanOfTheDirectSums) {
+  VariableDraws x = testing::ar1_draws(5, 301, 0.8, 9);
+  x[3].assign(301, 1.5);  // a constant chain adds zeros
+  std::vector<double> expected(301, 0.0);
+  for (const auto& chain : x) {
+    const std::vector<double> acov = direct_autocovariance(chain);
+    for (std::size_t k = 0; k < acov.size(); ++k) expected[k] += acov[k] / static_cast<double>(x.size());
+  }
+  const std::vector<double> all = pooled(x);
+  std::vector<double> fft, head;
+  mean_autocovariance(view(all, x.size()), fft);
+  ASSERT_EQ(fft.size(), 301u);
+  for (std::size_t k = 0; k < fft.size(); ++k) EXPECT_NEAR(fft[k], expected[k], 1e-12 * expected[0]) << "lag " << k;
+  // Extended 8, then 16, then 40 lags, then past the end (all 301).
+  for (std::size_t lags : {8, 16, 40, 1000}) {
+    extend_mean_autocovariance(view(all, x.size()), lags, head);
+    ASSERT_EQ(head.size(), std::min<std::size_t>(lags, 301));
+    for (std::size_t k = 0; k < head.size(); ++k) EXPECT_NEAR(head[k], expected[k], 1e-12 * expected[0]) << "lag " << k;
   }
 }
 

@@ -47,6 +47,29 @@ TEST(Convergence, SplitChainsDropsTheMiddleOfOddChains) {
   EXPECT_EQ(split, (VariableDraws{{1, 2}, {6, 7}, {4, 5}, {9, 10}}));
 }
 
+TEST(Convergence, SplitPositionIsWhereSplitChainsPutsADraw) {
+  for (std::size_t n : {2, 3, 4, 5, 10, 11})
+    for (std::size_t m : {1, 3}) {
+      VariableDraws x(m, std::vector<double>(n));
+      for (std::size_t c = 0; c < m; ++c)
+        for (std::size_t t = 0; t < n; ++t) x[c][t] = static_cast<double>(c * n + t);
+      const std::vector<double> split = pooled(split_chains(x));
+      std::size_t kept = 0;
+      for (std::size_t c = 0; c < m; ++c)
+        for (std::size_t t = 0; t < n; ++t) {
+          const std::size_t p = split_position(m, n, c, t);
+          if (p == kDropped) {
+            EXPECT_TRUE(n % 2 == 1 && t == n / 2) << m << "x" << n << ": draw " << t << " dropped";
+            continue;
+          }
+          ++kept;
+          ASSERT_LT(p, split.size());
+          EXPECT_EQ(split[p], x[c][t]) << m << "x" << n << ", chain " << c << ", draw " << t;
+        }
+      EXPECT_EQ(kept, split.size());
+    }
+}
+
 TEST(Convergence, NanDrawsGiveNa) {
   VariableDraws x = load_draws("iid_normal");
   x[1][3] = NAN;

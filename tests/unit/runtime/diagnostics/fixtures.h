@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -67,13 +68,42 @@ inline std::map<std::string, std::map<std::string, double>> load_expected() {
   return out;
 }
 
-// True when `actual` equals `expected` to 1e-6 relative (the criterion); NaN (NA)
-// equals only NaN and an infinity only itself.
-inline bool close(double actual, double expected) {
-  const double rel = 1e-6;
+// True when `actual` equals `expected` to `rel` relative; NaN (NA) equals only NaN and an
+// infinity only itself.
+inline bool close_to(double actual, double expected, double rel) {
   if (std::isnan(expected) || std::isnan(actual)) return std::isnan(expected) && std::isnan(actual);
   if (std::isinf(expected) || std::isinf(actual)) return actual == expected;
   return std::fabs(actual - expected) <= rel * std::fabs(expected);
+}
+
+// To 1e-6 relative, the criterion against posterior.
+inline bool close(double actual, double expected) { return close_to(actual, expected, 1e-6); }
+
+// Deterministic AR(1) chains x_t = rho x_{t-1} + e_t, x_0 = e_0, e_t uniform on (-1, 1) from a
+// 64-bit linear congruential generator, so that the draws (and values computed from them once)
+// do not depend on the standard library's distributions.
+inline VariableDraws ar1_draws(std::size_t chains, std::size_t n, double rho, std::uint64_t seed) {
+  std::uint64_t state = seed;
+  auto uniform = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(state >> 11) * 0x1.0p-53 * 2.0 - 1.0;
+  };
+  VariableDraws x(chains, std::vector<double>(n));
+  for (auto& chain : x) {
+    double v = 0.0;
+    for (double& d : chain) {
+      v = rho * v + uniform();
+      d = v;
+    }
+  }
+  return x;
+}
+
+// 4 chains of 250 AR(1) draws pooled, at rho 0.5, times 3.
+inline std::vector<double> pooled_ar1(std::uint64_t seed) {
+  std::vector<double> all = pooled(ar1_draws(4, 250, 0.5, seed));
+  for (double& v : all) v *= 3.0;
+  return all;
 }
 
 }  // namespace mvc::diag::testing

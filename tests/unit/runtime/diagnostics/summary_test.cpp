@@ -106,6 +106,17 @@ TEST(PrintSummary, UnequalChainsUseTheCommonLength) {
       << out.str();
 }
 
+// Threads share the variables out; the printed summary is the same.
+TEST(PrintSummary, ThreadsPrintTheSameSummary) {
+  for (bool problems : {false, true}) {
+    const std::vector<ChainDraws> chains = fixture_run(problems);
+    std::ostringstream one, two;
+    print_summary(one, chains, 10);
+    print_summary(two, chains, 10, 6, 2);
+    EXPECT_EQ(two.str(), one.str());
+  }
+}
+
 // The sampler's path: columns read a block at a time (here 1 to 3 columns per block, and the
 // sampler's columns once for the warnings) gives exactly the in-memory summary.
 TEST(PrintSummary, BlockedReadingGivesTheSameSummary) {
