@@ -29,12 +29,6 @@ double Hamiltonian::energy(const PhasePoint& z) const {
   return std::isnan(h) ? std::numeric_limits<double>::infinity() : h;
 }
 
-double Hamiltonian::energy_and_velocity(const PhasePoint& z, Eigen::VectorXd& v) const {
-  metric_.velocity(z.p, v);
-  const double h = -z.lp + 0.5 * z.p.dot(v);
-  return std::isnan(h) ? std::numeric_limits<double>::infinity() : h;
-}
-
 void Hamiltonian::leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const {
   begin_leapfrog(z, eps, log);
   z.p.noalias() += (0.5 * eps) * z.g;

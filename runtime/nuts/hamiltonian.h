@@ -39,9 +39,6 @@ class Hamiltonian {
   bool update_potential_gradient(PhasePoint& z, ModelErrorLog* log) const;
   // H = V + tau; NaN is mapped to +inf (Stan does the same).
   double energy(const PhasePoint& z) const;
-  // The same, also returning the velocity v = M^-1 p: tau = p.v / 2 reuses it, which saves
-  // a matrix-vector product per leapfrog step with a dense metric.
-  double energy_and_velocity(const PhasePoint& z, Eigen::VectorXd& v) const;
   // One leapfrog step of size eps (negative for backward).
   void leapfrog(PhasePoint& z, double eps, ModelErrorLog* log) const;
   // All of it but the last half kick p += (eps / 2) g, which the caller fuses with its own

@@ -27,8 +27,10 @@ Nuts::Nuts(const Hamiltonian& hamiltonian, int dim, int max_depth, double stepsi
                              &p_bck_fwd_, &p_sharp_bck_fwd_, &p_bck_bck_, &p_sharp_bck_bck_,
                              &rho_, &rho_fwd_, &rho_bck_})
     v->setZero(dim);
-  levels_.resize(static_cast<std::size_t>(max_depth) + 1);
-  for (Level& l : levels_) {
+  // Subtrees of one and two points need no scratch (build_tree's cases 0 and 1).
+  levels_.resize(static_cast<std::size_t>(std::max(max_depth, 1)) + 1);
+  for (std::size_t d = 2; d < levels_.size(); ++d) {
+    Level& l = levels_[d];
     for (Eigen::VectorXd* v : {&l.p_init_end, &l.p_sharp_init_end, &l.rho_init, &l.p_final_beg,
                                &l.p_sharp_final_beg, &l.rho_final})
       v->setZero(dim);
@@ -89,8 +91,9 @@ bool Nuts::leaf(Eigen::VectorXd& v_out, Eigen::VectorXd& p_out, const Eigen::Vec
   sum_metro_prob_ += (H0_ - h > 0) ? 1.0 : std::exp(H0_ - h);
   // Weighted reservoir sampling: the point replaces the proposal with probability
   // w / (the weights so far), which leaves each point of the subtree chosen with probability
-  // w / w_subtree, as Stan's merge-by-merge choice does, but copies a point about
-  // log(2^depth) times per subtree instead of once per leapfrog step.
+  // w / w_subtree, as Stan's merge-by-merge choice does, but copies a point a harmonic
+  // number of times per subtree (about ln(points) + 0.6 with equal weights), not once per
+  // leapfrog step.
   const bool first = log_sum_weight_subtree_ == -std::numeric_limits<double>::infinity();
   log_sum_weight_subtree_ = log_sum_exp(log_sum_weight_subtree_, H0_ - h);
   if (first || rng_->uniform() < std::exp(H0_ - h - log_sum_weight_subtree_)) {
@@ -136,9 +139,12 @@ TransitionStats Nuts::transition(PhasePoint& z, Rng& rng, ModelErrorLog* log) {
   int depth = 0;
   divergent_ = false;
 
-  // Buffers are swapped, not copied, where the old content is dead: the extended end
-  // becomes the working point z_ and back; rho_ and the inner end's momenta are rewritten
-  // by the merge and the subtree.
+  // The old trajectory becomes one half of the new one: its sum of momenta and its end on
+  // the side being extended are what the merge checks the new subtree against (as Stan:
+  // going forward p_bck_fwd = p_fwd_fwd, going backward p_fwd_bck = p_bck_bck). Buffers are
+  // swapped, not copied, where the old content is dead: the extended end becomes the
+  // working point z_ and back; rho_ is rewritten by the merge, the outer end's momenta by
+  // the subtree's last point.
   while (depth < max_depth_) {
     bool valid_subtree;
     log_sum_weight_subtree_ = -std::numeric_limits<double>::infinity();
@@ -147,8 +153,8 @@ TransitionStats Nuts::transition(PhasePoint& z, Rng& rng, ModelErrorLog* log) {
       sign_ = 1;
       std::swap(z_, z_fwd_);
       std::swap(rho_bck_, rho_);
-      std::swap(p_bck_fwd_, p_fwd_bck_);
-      std::swap(p_sharp_bck_fwd_, p_sharp_fwd_bck_);
+      std::swap(p_bck_fwd_, p_fwd_fwd_);  // the old trajectory's forward end
+      std::swap(p_sharp_bck_fwd_, p_sharp_fwd_fwd_);
       valid_subtree = build_tree(depth, p_sharp_fwd_bck_, p_sharp_fwd_fwd_, rho_fwd_,
                                  p_fwd_bck_, p_fwd_fwd_);
       std::swap(z_, z_fwd_);
@@ -156,8 +162,8 @@ TransitionStats Nuts::transition(PhasePoint& z, Rng& rng, ModelErrorLog* log) {
       sign_ = -1;
       std::swap(z_, z_bck_);
       std::swap(rho_fwd_, rho_);
-      std::swap(p_fwd_bck_, p_bck_fwd_);
-      std::swap(p_sharp_fwd_bck_, p_sharp_bck_fwd_);
+      std::swap(p_fwd_bck_, p_bck_bck_);  // the old trajectory's backward end
+      std::swap(p_sharp_fwd_bck_, p_sharp_bck_bck_);
       valid_subtree = build_tree(depth, p_sharp_bck_fwd_, p_sharp_bck_bck_, rho_bck_,
                                  p_bck_fwd_, p_bck_bck_);
       std::swap(z_, z_bck_);
