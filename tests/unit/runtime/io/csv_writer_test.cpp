@@ -119,17 +119,20 @@ TEST(CsvWriter, IntegerColumnsSigFigsAndSpecialValues) {
 
 // Numbers are printed with std::to_chars; they must read exactly as a C++ stream with the
 // precision prints them (what CmdStan writes), over magnitudes, signs, roundings and the
-// sig_figs range.
+// sig_figs range (0 to 18, what the command line accepts).
 TEST(CsvWriter, NumbersPrintAsTheStreamDoes) {
   const std::string path = ::testing::TempDir() + "mvc_csv_writer_test3.csv";
   std::mt19937_64 rng(7);
   std::uniform_real_distribution<double> mantissa(-10, 10);
   std::uniform_int_distribution<int> exponent(-320, 308);
-  std::vector<double> values = {0.0, -0.0, 1, -1, 0.5, 9.9999995, 999999.5, 1e-5, 123456789,
-                                0.1, 1e308, 5e-324, 2.5e-310, 0.00012345675, 1e16, 1e21};
+  // Exact ties (2.5, 0.125, 9.5, 999999.5 round half to even) and magnitudes at the switch
+  // between fixed and exponent notation.
+  std::vector<double> values = {0.0, -0.0, 1, -1, 0.5, 2.5, 0.125, 9.5, 9.9999995, 999999.5,
+                                1e-5, 0.0001, 123456789, 0.1, 1e308, 5e-324, 2.5e-310,
+                                0.00012345675, 1e16, 1e21};
   for (int i = 0; i < 4000; ++i) values.push_back(mantissa(rng) * std::pow(10.0, exponent(rng)));
   for (int i = 0; i < 4000; ++i) values.push_back(std::round(mantissa(rng) * 1e6) / 1e3);
-  for (int sig : {1, 3, 6, 9, 12, 17, 18}) {
+  for (int sig = 0; sig <= 18; ++sig) {
     CsvWriter w(path, sig);
     for (double x : values) {
       if (!std::isfinite(x)) continue;
