@@ -268,14 +268,19 @@ def main():
     w("")
     w("Written by `bench/mvn/run.sh` (%s) on %s; commit %s%s; %s; CPU: %s, %d cores; "
       "load average at the end %s. Settings: %s. Every mvc and hand-written figure below comes "
-      "from this one run; %s Stan's sampling figures are quoted from `%s` (rstan 2.21 on this "
-      "machine, measured earlier). `bench/README.md` explains how to run it and what the "
-      "columns mean."
+      "from this one run; %s %s `bench/README.md` explains how to run it and what the "
+      "columns mean. Timings on this shared machine drift by up to 1.8x between hours, and "
+      "Stan runs minutes after mvc: a ratio measured at different times carries that drift."
       % ("QUICK=1: a subset" if a.quick == "1" else "full grid", now, commit or "?", dirty,
          mvc_version or a.mvc, cpu_model(), os.cpu_count() or 0, " ".join(load), a.settings,
          ("so do Stan's gradients (rstan %s through bench-stan's harness, on the same data files); "
           % next(iter(stan_run.values())).get("rstan", "?")) if stan_run else
-         "Stan's gradients are quoted (R was not installed for this run).", stan_rel))
+         "Stan's gradients are quoted (R was not installed for this run).",
+         "and so do Stan's sampling figures (the identical programs, same chains, warmup and draws) "
+         "except those marked *, quoted from `%s` (rstan 2.21 on this machine, measured earlier)."
+         % stan_rel if any("sample_min_ess_bulk_per_s" in r for r in stan_run.values()) else
+         "Stan's sampling figures are quoted from `%s` (rstan 2.21 on this machine, measured "
+         "earlier)." % stan_rel))
     w("")
 
     # ---- compile status
