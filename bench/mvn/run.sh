@@ -209,14 +209,31 @@ if [ "$STAN" = 1 ] && [ -f "$STAN_HARNESS/bench.R" ]; then
        ANCHOR_WARMUP="$NUM_WARMUP" ANCHOR_SAMPLING="$NUM_SAMPLES" ANCHOR_CORES="$THREADS" \
        Rscript bench.R "$@") > "$WORK/log/stan_$1.log" 2>&1 || log "Stan: $1 FAILED: see $WORK/log/stan_$1.log"
   }
+  # mvc's gradient again right before and right after each Stan program (label KEY@stan):
+  # timings on a shared machine drift by up to 2x between hours, so the Stan / mvc ratios
+  # use these adjacent figures (make_results.py), not the grid's, which ran minutes earlier.
+  near_stan() {  # near_stan latent|paramcov
+    if [ "$1" = latent ]; then
+      for N in $STAN_NS; do bs "mvc_loop@stan" "$WORK/lib/mvc_loop.so" "$(latent_data 4 "$N")"; done
+    elif [ "$PARAMCOV" = 1 ] && [ -e "$PC_DATA" ]; then
+      bs "pc_mvc@stan" "$WORK/lib/pc_mvc.so" "$PC_DATA"
+    fi
+  }
   stan 0 overhead
-  stan "$STAN_SAMPLE" batched_mvn_latent "${stan_sets[@]}"
+  # Stan's gradients first (SAMPLE=0), each between two of mvc's; then its sampling runs.
+  near_stan latent
+  stan 0 batched_mvn_latent "${stan_sets[@]}"
+  near_stan latent
   stan 0 batched_mvn_latent_expert "${expert_sets[@]}"
+  near_stan latent
   if [ "$PARAMCOV" = 1 ] && [ -e "$PC_DATA" ]; then
     cp "$PC_DATA" "$SW/data/paramcov.json"; echo '{}' > "$SW/data/truth_paramcov.json"
-    stan "$STAN_SAMPLE" batched_mvn_param_cov paramcov
+    near_stan paramcov
+    stan 0 batched_mvn_param_cov paramcov
+    near_stan paramcov
   fi
-  python3 - "$SW/results" >> "$RES" <<'PY'
+  collect_stan() {  # the results bench.R wrote so far, as stan_gradient rows
+    python3 - "$SW/results" >> "$RES" <<'PY'
 import glob, json, os, sys
 for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
     r = json.load(open(f))
@@ -235,6 +252,16 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "*.json"))):
             row["sample_" + k] = r[k]
     print(json.dumps(row))
 PY
+  }
+  if [ "$STAN_SAMPLE" = 1 ]; then
+    # Sampling runs (bench.R measures the gradient again first; the rows collected above
+    # keep the adjacent gradient figures, these add the sampling fields).
+    collect_stan
+    rm -f "$SW/results/"*.json
+    stan 1 batched_mvn_latent "${stan_sets[@]}"
+    [ "$PARAMCOV" = 1 ] && [ -e "$PC_DATA" ] && stan 1 batched_mvn_param_cov paramcov
+  fi
+  collect_stan
   log "Stan: $(grep -c '"stan_gradient"' "$RES") gradient figures"
 fi
 
