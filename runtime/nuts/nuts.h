@@ -17,8 +17,10 @@
 // bookkeeping is arranged so that the sampler's own work per leapfrog step is a few passes
 // over the coordinates (it dominates when the gradient costs microseconds at thousands of
 // dimensions): a proposal keeps q, g, lp and its energy, not the momentum, is copied only
-// when chosen and moves by swapping buffers; a leaf writes its momentum and velocity to every place that needs them
-// in one pass; a merge sums rho and evaluates its three U-turn checks in one pass.
+// when chosen and moves by swapping buffers; the leapfrog's last half kick is fused with the
+// leaf's records; a two-point subtree writes into its caller's vectors and checks its U-turn
+// in its second point's pass; a merge sums rho and evaluates its three U-turn checks in one
+// pass (coordinate_passes.h).
 #pragma once
 
 #include <utility>
