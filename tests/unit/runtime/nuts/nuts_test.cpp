@@ -102,13 +102,9 @@ TEST(Nuts, SamplesTheStandardNormal) {
   }
 }
 
-// The stationary distribution for every metric and for step sizes that give shallow and deep
-// trees (the two-point subtrees, the merges and the proposal sampling all take part).
-class NutsMetrics : public ::testing::TestWithParam<std::tuple<Metric::Kind, double>> {};
-
-TEST_P(NutsMetrics, SamplesTheStandardNormal) {
-  const auto [kind, eps] = GetParam();
-  Fixture f;
+// A 5-dimensional metric of each kind that is not the identity (unit_e excepted), so that
+// the diagonal and dense paths do real work.
+Metric test_metric(Metric::Kind kind) {
   Metric metric(kind, 5);
   Eigen::VectorXd d(5);
   d << 0.5, 0.8, 1.0, 1.5, 2.0;
@@ -119,6 +115,23 @@ TEST_P(NutsMetrics, SamplesTheStandardNormal) {
     m(3, 4) = m(4, 3) = -0.4;
     metric.set_inv_metric_dense(m);
   }
+  return metric;
+}
+
+// Every metric at a step size giving deep trees (0.15) and one giving shallow ones (0.6).
+using MetricAndStep = std::tuple<Metric::Kind, double>;
+const auto kMetricsAndSteps = ::testing::Combine(
+    ::testing::Values(Metric::Kind::Unit, Metric::Kind::Diag, Metric::Kind::Dense),
+    ::testing::Values(0.15, 0.6));
+
+// The stationary distribution for every metric and for step sizes that give shallow and deep
+// trees (the two-point subtrees, the merges and the proposal sampling all take part).
+class NutsMetrics : public ::testing::TestWithParam<MetricAndStep> {};
+
+TEST_P(NutsMetrics, SamplesTheStandardNormal) {
+  const auto [kind, eps] = GetParam();
+  Fixture f;
+  const Metric metric = test_metric(kind);
   Hamiltonian ham(f.model, metric);
   Nuts nuts(ham, 5, 10, 0);
   nuts.set_nominal_stepsize(eps);
@@ -141,11 +154,7 @@ TEST_P(NutsMetrics, SamplesTheStandardNormal) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(All, NutsMetrics,
-                         ::testing::Combine(::testing::Values(Metric::Kind::Unit,
-                                                              Metric::Kind::Diag,
-                                                              Metric::Kind::Dense),
-                                            ::testing::Values(0.15, 0.6)));
+INSTANTIATE_TEST_SUITE_P(All, NutsMetrics, kMetricsAndSteps);
 
 // Stan's base_nuts transition transcribed plainly (copies, a fresh vector per subtree, the
 // three U-turn checks at every merge and at the top level), except that the proposal inside
@@ -291,21 +300,12 @@ class ReferenceNuts {
   bool divergent_ = false;
 };
 
-class NutsAgainstReference : public ::testing::TestWithParam<std::tuple<Metric::Kind, double>> {};
+class NutsAgainstReference : public ::testing::TestWithParam<MetricAndStep> {};
 
 TEST_P(NutsAgainstReference, SameTreesAndDraws) {
   const auto [kind, eps] = GetParam();
   Fixture f;
-  Metric metric(kind, 5);
-  Eigen::VectorXd d(5);
-  d << 0.5, 0.8, 1.0, 1.5, 2.0;
-  if (kind == Metric::Kind::Diag) metric.set_inv_metric_diag(d);
-  if (kind == Metric::Kind::Dense) {
-    Eigen::MatrixXd m = d.asDiagonal();
-    m(0, 1) = m(1, 0) = 0.3;
-    m(3, 4) = m(4, 3) = -0.4;
-    metric.set_inv_metric_dense(m);
-  }
+  const Metric metric = test_metric(kind);
   Hamiltonian ham(f.model, metric);
   Nuts nuts(ham, 5, 10, 0);
   nuts.set_nominal_stepsize(eps);
@@ -328,11 +328,7 @@ TEST_P(NutsAgainstReference, SameTreesAndDraws) {
   EXPECT_GT(deep, eps < 0.3 ? 300 : 20);  // the top-level checks of deep trees take part
 }
 
-INSTANTIATE_TEST_SUITE_P(All, NutsAgainstReference,
-                         ::testing::Combine(::testing::Values(Metric::Kind::Unit,
-                                                              Metric::Kind::Diag,
-                                                              Metric::Kind::Dense),
-                                            ::testing::Values(0.15, 0.6)));
+INSTANTIATE_TEST_SUITE_P(All, NutsAgainstReference, kMetricsAndSteps);
 
 TEST(Nuts, InitStepsizeHeuristicCrossesAcceptance08) {
   Fixture f;
