@@ -240,6 +240,7 @@ def main():
             stan_run[key].update({f: v for f, v in r.items() if f.startswith("sample_")})
         else:
             stan_run[key] = dict(r)
+    stan_sampled = any("sample_min_ess_bulk_per_s" in r for r in stan_run.values())
 
     def beside_stan(label, k, fallback):
         """mvc's us per gradient for a ratio with Stan: the mean of the figures measured right
@@ -291,16 +292,17 @@ def main():
     w("Written by `bench/mvn/run.sh` (%s) on %s; commit %s%s; %s; CPU: %s, %d cores; "
       "load average at the end %s. Settings: %s. Every mvc and hand-written figure below comes "
       "from this one run; %s %s `bench/README.md` explains how to run it and what the "
-      "columns mean. Timings on this shared machine drift by up to 1.8x between hours, and "
-      "Stan runs minutes after mvc: a ratio measured at different times carries that drift."
+      "columns mean. Timings on this shared machine drift by up to 1.8x between hours: Stan's "
+      "gradients are measured between two of mvc's, whose mean the gradient ratios use, but "
+      "Stan's sampling runs minutes after mvc's, and those ratios carry the drift."
       % ("QUICK=1: a subset" if a.quick == "1" else "full grid", now, commit or "?", dirty,
          mvc_version or a.mvc, cpu_model(), os.cpu_count() or 0, " ".join(load), a.settings,
-         ("so do Stan's gradients (rstan %s through bench-stan's harness, on the same data files); "
+         ("so do Stan's gradients (rstan %s through bench-stan's harness, on the same data files);"
           % next(iter(stan_run.values())).get("rstan", "?")) if stan_run else
          "Stan's gradients are quoted (R was not installed for this run).",
          "and so do Stan's sampling figures (the identical programs, same chains, warmup and draws) "
          "except those marked *, quoted from `%s` (rstan 2.21 on this machine, measured earlier)."
-         % stan_rel if any("sample_min_ess_bulk_per_s" in r for r in stan_run.values()) else
+         % stan_rel if stan_sampled else
          "Stan's sampling figures are quoted from `%s` (rstan 2.21 on this machine, measured "
          "earlier)." % stan_rel))
     w("")
@@ -550,11 +552,11 @@ def main():
          met(None if not ok else all(ok))))
     w("")
     w("Notes")
-    w("- Stan's gradients measured in this run used our data files; figures marked * and Stan's "
-      "sampling figures are quoted from bench-stan's README: one run each on this (shared, "
-      "2-core) machine, stable to about 20%, on data simulated by bench-stan's gen_data.R (same "
-      "shapes and the same construction of the covariances, different random numbers; the "
-      "gradient's cost does not depend on them).")
+    w("- Stan's figures measured in this run used our data files; %s quoted from bench-stan's "
+      "README: one run each on this (shared, 2-core) machine, stable to about 20%%, on data "
+      "simulated by bench-stan's gen_data.R (same shapes and the same construction of the "
+      "covariances, different random numbers; the gradient's cost does not depend on them)."
+      % ("figures marked * are" if stan_sampled else "figures marked * and Stan's sampling figures are"))
     w("- Stan's us per gradient is rstan's grad_log_prob net of the R call overhead; ours is "
       "bs_log_density_gradient called from C through dlopen (propto, with the Jacobian).")
     w("- A cell that says `compile failed` or `error` has the message in the compilation table "
