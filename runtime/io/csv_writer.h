@@ -26,7 +26,8 @@ namespace mvc::io {
 
 class CsvWriter {
  public:
-  // Opens (truncates) the file; throws std::runtime_error naming the path on failure.
+  // Opens (truncates) the file; throws std::runtime_error naming the path on failure and
+  // std::invalid_argument for sig_figs outside -1..18 (CmdStan's range).
   CsvWriter(const std::string& path, int sig_figs);
   ~CsvWriter();
   CsvWriter(const CsvWriter&) = delete;

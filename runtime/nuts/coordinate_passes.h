@@ -4,6 +4,9 @@
 // thousands of dimensions these loops are most of a leapfrog step, and the host's wider
 // vectors shorten them by a quarter or more. No Eigen here: Eigen's types must have the same
 // layout in every file, which host-CPU flags would change.
+//
+// The arrays passed to one call must not overlap: the loops are `omp simd` loops, which
+// vectorise on that promise (every caller passes distinct buffers of one subtree).
 #pragma once
 
 #include <cstddef>

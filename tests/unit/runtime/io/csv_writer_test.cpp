@@ -149,5 +149,14 @@ TEST(CsvWriter, UnwritablePathIsAnError) {
   EXPECT_THROW(CsvWriter("/nonexistent/dir/out.csv", -1), std::runtime_error);
 }
 
+TEST(CsvWriter, SigFigsOutsideCmdStansRangeIsAnError) {
+  const std::string path = testing::TempDir() + "/mvc_sigfigs.csv";
+  EXPECT_THROW(CsvWriter(path, 19), std::invalid_argument);
+  EXPECT_THROW(CsvWriter(path, -2), std::invalid_argument);
+  CsvWriter w(path, 18);  // the largest: every double still fits the line
+  EXPECT_EQ(w.format(-1.2345678901234567e-300), "-1.23456789012345676e-300");
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace mvc::io
