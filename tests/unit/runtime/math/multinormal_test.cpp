@@ -3,11 +3,14 @@
 // broadcasting, propto, the prepared variant, gradients against finite differences (ordinary,
 // tiny and huge scales, near-singular covariance), non-positive-definite errors with the index.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <Eigen/Dense>
 #include <array>
 #include <cmath>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -242,13 +245,16 @@ void check_gradients(const Case& c) {
             if (c.kind == CHOL) h = 1e-5 * std::sqrt(c.scale / c.cond);
             const double d = fd(f, Vec{0.0}, 0, h);
             const double g = (c.kind == CHOL || a == bt) ? gM[a] : gM[a] + gM[bt];
-            if (c.kind != CHOL) EXPECT_NEAR(gM[a], gM[bt], 1e-9 * (1 + std::fabs(gM[a]))) << "symmetric gradient";
+            if (c.kind != CHOL) {
+              EXPECT_NEAR(gM[a], gM[bt], 1e-9 * (1 + std::fabs(gM[a]))) << "symmetric gradient";
+            }
             expect_grad_near(g, adj * d, adj * f0, h, "d/dmatrix", noise);
           }
-      if (c.kind == CHOL)  // upper triangle is never written
+      if (c.kind == CHOL) {  // upper triangle is never written
         for (int n = 0; n < c.nM; ++n)
           for (int j = 0; j < q; ++j)
             for (int i = 0; i < j; ++i) EXPECT_EQ(gM[n * qq + i + j * q], 0.0);
+      }
     }
   }
 }
@@ -328,6 +334,108 @@ TEST(Mvn, SufficientStatisticsReportABadMatrix) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Q, MvnQ, ::testing::Values(1, 2, 3, 4, 5, 9));
+
+// n doubles that end where an inaccessible page begins: reading past them is a segfault.
+class GuardedDoubles {
+ public:
+  explicit GuardedDoubles(const Vec& v) {
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t bytes = v.size() * sizeof(double);
+    len_ = (bytes + page - 1) / page * page + page;
+    base_ = mmap(nullptr, len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base_ == MAP_FAILED) throw std::runtime_error("mmap failed");
+    char* guard = static_cast<char*>(base_) + len_ - page;
+    mprotect(guard, page, PROT_NONE);
+    data_ = reinterpret_cast<double*>(guard - bytes);
+    std::copy(v.begin(), v.end(), data_);
+  }
+  ~GuardedDoubles() { munmap(base_, len_); }
+  GuardedDoubles(const GuardedDoubles&) = delete;
+  GuardedDoubles& operator=(const GuardedDoubles&) = delete;
+  double* data() const { return data_; }
+
+ private:
+  void* base_;
+  size_t len_;
+  double* data_;
+};
+
+// The prepared form's SIMD loop reads a vector of 2, 4 or 8 values at each item, past the
+// item's q values when q is not one of those widths, and pads broadcast arguments and the
+// last item. Every q (9: the general path), several N (1: only the padded item) and every
+// broadcast pattern: the value equals the reference, and the gradient, added into
+// accumulators that hold values already, equals the covariance form's (so neither a
+// neighbour's lanes nor a padded copy leaks into a sum). y, mu, the prepared buffer and the
+// gradients end at an inaccessible page, so a read or write past them fails the test.
+TEST(Mvn, PreparedEveryQBatchSizeAndBroadcast) {
+  for (int q = 1; q <= 9; ++q)
+    for (int N : {1, 2, 3, 5, 8})
+      for (int pattern = 0; pattern < 8; ++pattern) {
+        const int64_t ny = pattern & 1 ? 1 : N, nmu = pattern & 2 ? 1 : N, np = pattern & 4 ? 1 : N;
+        Batch b = make_batch(q, N, 100 + 10 * q + N);
+        // mu far from y, so that a neighbour's value in a lane would change the sum visibly
+        for (auto& v : b.mu) v += 3.0;
+        const Vec y(b.y.begin(), b.y.begin() + ny * q), mu(b.mu.begin(), b.mu.begin() + nmu * q),
+            S(b.S.begin(), b.S.begin() + np * q * q);
+        Vec prep(mvc_multi_normal_prepared_size(np, q));
+        ASSERT_EQ(mvc_multi_normal_prepare(S.data(), np, q, prep.data(), nullptr), 0);
+        const std::string at = "q " + std::to_string(q) + ", N " + std::to_string(N) + ", pattern " +
+                               std::to_string(pattern);
+        const int items = pattern == 7 ? 1 : N;  // (all broadcast: one item)
+        double ref = 0;
+        for (int n = 0; n < items; ++n)
+          ref += ref_mvn(vec(y, ny == 1 ? 0 : n, q), vec(mu, nmu == 1 ? 0 : n, q), mat(S, np == 1 ? 0 : n, q));
+        double o = NAN, ov = NAN;
+        const GuardedDoubles gd_y(y), gd_mu(mu), gd_prep(prep);
+        ASSERT_EQ(mvc_multi_normal_prepared_lpdf(gd_y.data(), ny, gd_mu.data(), nmu, gd_prep.data(), np, q, 3u, 0, &o,
+                                                 nullptr),
+                  0)
+            << at;
+        expect_rel(o, ref, 1e-10, ("prepared value, " + at).c_str());
+        Vec gy(ny * q), gmu(nmu * q), gy_ref(ny * q), gmu_ref(nmu * q);
+        for (size_t i = 0; i < gy.size(); ++i) gy[i] = gy_ref[i] = 0.25 * double(i) - 1.0;
+        for (size_t i = 0; i < gmu.size(); ++i) gmu[i] = gmu_ref[i] = 1.5 - 0.5 * double(i);
+        {
+          const GuardedDoubles gd_gy(gy), gd_gmu(gmu);
+          ASSERT_EQ(mvc_multi_normal_prepared_lpdf_vgrad(gd_y.data(), ny, gd_mu.data(), nmu, gd_prep.data(), np, q, 3u,
+                                                         0, &ov, 0.75, gd_gy.data(), gd_gmu.data(), nullptr),
+                    0)
+              << at;
+          std::copy(gd_gy.data(), gd_gy.data() + gy.size(), gy.begin());
+          std::copy(gd_gmu.data(), gd_gmu.data() + gmu.size(), gmu.begin());
+        }
+        expect_rel(ov, ref, 1e-10, ("prepared vgrad value, " + at).c_str());
+        ASSERT_EQ(mvc_multi_normal_lpdf_grad(y.data(), ny, mu.data(), nmu, S.data(), np, q, 3u, 0, 0.75, gy_ref.data(),
+                                             gmu_ref.data(), nullptr, nullptr, nullptr),
+                  0);
+        for (size_t i = 0; i < gy.size(); ++i) {
+          ASSERT_NEAR(gy[i], gy_ref[i], 1e-9 * (1 + std::fabs(gy_ref[i]))) << at;
+        }
+        for (size_t i = 0; i < gmu.size(); ++i) {
+          ASSERT_NEAR(gmu[i], gmu_ref[i], 1e-9 * (1 + std::fabs(gmu_ref[i]))) << at;
+        }
+        // only mu's gradient (y data), and a NaN in the last item is an error naming it
+        Vec gmu_only(nmu * q, 0.0);
+        {
+          const GuardedDoubles gd_gmu(gmu_only);
+          ASSERT_EQ(mvc_multi_normal_prepared_lpdf_grad(gd_y.data(), ny, gd_mu.data(), nmu, gd_prep.data(), np, q, 2u, 0,
+                                                        1.0, nullptr, gd_gmu.data(), nullptr),
+                    0);
+          std::copy(gd_gmu.data(), gd_gmu.data() + gmu_only.size(), gmu_only.begin());
+        }
+        for (size_t i = 0; i < gmu.size(); ++i) {
+          ASSERT_NEAR(gmu_only[i], (gmu_ref[i] - (1.5 - 0.5 * double(i))) / 0.75, 1e-9 * (1 + std::fabs(gmu_ref[i])))
+              << at;
+        }
+        Vec ynan = y;
+        ynan.back() = NAN;
+        mvc_dist_error err;
+        EXPECT_EQ(mvc_multi_normal_prepared_lpdf(ynan.data(), ny, mu.data(), nmu, prep.data(), np, q, 3u, 0, &o, &err),
+                  MVC_DIST_ERR_DOMAIN)
+            << at;
+        EXPECT_EQ(err.index, ny == 1 ? 0 : items - 1) << at;
+      }
+}
 
 TEST(Mvn, NotPositiveDefiniteNamesTheIndex) {
   const int q = 2, N = 3;
