@@ -282,7 +282,9 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
                     std::to_string(in.size()),
                 Error::kFatal);
   int64_t lo = in[0].i, hi = in[1].i;
+  const size_t count = hi >= lo ? static_cast<size_t>(hi - lo + 1) : 0;
   std::vector<Value> out;
+  out.reserve(modes.size());
   size_t k = 2;
   auto item = [](const Value& arr, int64_t i) -> const Value& {
     if (arr.kind != Value::Array || i < 1 || i > static_cast<int64_t>(arr.a.size()))
@@ -295,11 +297,13 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
       out.push_back(Value::array({v}));
     } else if (mode == 's') {
       std::vector<Value> a;
+      a.reserve(count);
       for (int64_t i = lo; i <= hi; ++i) a.push_back(item(v, i));
       out.push_back(Value::array(std::move(a)));
     } else {
       const Value& g = in[k++];
       std::vector<Value> a;
+      a.reserve(count);
       for (int64_t i = lo; i <= hi; ++i) a.push_back(item(v, item(g, i).i));
       out.push_back(Value::array(std::move(a)));
     }
@@ -312,9 +316,10 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
 // argument that is one value per item (or one for all) is repeated over the item's elements,
 // and a broadcast vector over every item. grads (may be null): per argument, an array over the
 // items ('b': one) like batchedArgs', its gradient added into (an int: not wanted).
-double univariateBatch(std::string_view family, const std::string& modes, const Args& in, uint32_t active, bool propto,
-                       double adj, std::vector<Value>* grads) {
-  std::vector<Value> args = batchedArgs(modes, in);  // per argument: an array over the items ('b': one)
+// args: batchedArgs(modes, in), per argument an array over the items ('b': one).
+double univariateBatch(std::string_view family, const std::string& modes, const Args& in,
+                       const std::vector<Value>& args, uint32_t active, bool propto, double adj,
+                       std::vector<Value>* grads) {
   const size_t nargs = args.size();
   const size_t K = in[1].i >= in[0].i ? static_cast<size_t>(in[1].i - in[0].i + 1) : 0;
   auto item = [&](size_t k, size_t i) -> const Value& { return args[k].a[modes[k] == 'b' ? 0 : i]; };
@@ -415,8 +420,8 @@ void densityGrad(std::string_view name, std::string_view family, bool isCdf, std
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
                       bool propto) {
   if (batchedMvnFamily(family)) return batchedMvn(family, modes, "", inputs, active, propto, 0, nullptr, nullptr);
-  if (!multivariate(family)) return univariateBatch(family, modes, inputs, active, propto, 0, nullptr);
   std::vector<Value> args = batchedArgs(modes, inputs);
+  if (!multivariate(family)) return univariateBatch(family, modes, inputs, args, active, propto, 0, nullptr);
   std::vector<const Value*> ptrs;
   for (const Value& a : args) ptrs.push_back(&a);
   return batched(family, ptrs, active, propto, 0, nullptr);
@@ -452,7 +457,7 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
     for (const Value& a : args) ptrs.push_back(&a);
     batched(family, ptrs, active, propto, adj, &gp);
   } else {
-    univariateBatch(family, modes, in, active, propto, adj, &grads);
+    univariateBatch(family, modes, in, args, active, propto, adj, &grads);
   }
   // Scatter back: accumulators are for the whole argument values.
   int64_t lo = in[0].i, hi = in[1].i;
