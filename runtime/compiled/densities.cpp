@@ -194,34 +194,37 @@ double cdfTerm(std::string_view name, std::string_view family, const Args& args,
   return out;
 }
 
-double univariate(std::string_view name, std::string_view family, bool isCdf, const Args& args, uint32_t active,
-                  bool propto, double adj, const std::vector<Value*>* grads) {
-  if (isCdf) return cdfTerm(name, family, args, adj, grads);
-  const std::string_view key = family;
-  if (multivariate(key)) {
-    std::vector<const Value*> items(args.data(), args.data() + args.size());
-    return batched(key, items, active, propto, adj, grads);
-  }
-  auto it = kernels().find(key);
+const Kernel& kernelOf(std::string_view name, std::string_view family, size_t nargs) {
+  auto it = kernels().find(family);
   if (it == kernels().end()) throw Error("the density '" + std::string(name) + "' is not supported by the runtime yet", Error::kFatal);
   const Kernel& k = it->second;
-  if (static_cast<int>(args.size()) != k.params + 1)
-    throw Error(std::string(name) + ": expects " + std::to_string(k.params + 1) + " arguments, got " + std::to_string(args.size()),
+  if (static_cast<int>(nargs) != k.params + 1)
+    throw Error(std::string(name) + ": expects " + std::to_string(k.params + 1) + " arguments, got " + std::to_string(nargs),
                 Error::kFatal);
-  // Per-thread buffers keep their capacity: a density call allocates nothing once warm.
-  thread_local std::vector<double> p[4], g[4];
+  return k;
+}
+
+// Per-thread argument and gradient buffers of the kernels: they keep their capacity, so a
+// density call allocates nothing once warm.
+struct KernelBuffers {
+  std::vector<double> p[4], g[4];
+};
+KernelBuffers& kernelBuffers() {
+  thread_local KernelBuffers b;
+  return b;
+}
+
+// The kernel k on the arguments flattened into b.p[0..k.params] (ints as doubles). With
+// `grads`, b.g[i] (sized like b.p[i] and zeroed by the caller) receives adj * the partials of
+// every argument i with want[i]; the value is then not computed (0).
+double runKernel(std::string_view name, const Kernel& k, KernelBuffers& b, const bool* want, uint32_t active,
+                 bool propto, double adj, bool grads) {
+  std::vector<double>* p = b.p;
   double* gp[4] = {nullptr, nullptr, nullptr, nullptr};
-  for (size_t i = 0; i < args.size(); ++i) {
-    p[i].clear();
-    flatten(args[i], p[i]);
-  }
-  auto n = [&](size_t i) { return static_cast<int64_t>(p[i].size()); };
   if (grads)
-    for (size_t i = 0; i < args.size(); ++i)
-      if ((*grads)[i]) {
-        g[i].assign(p[i].size(), 0.0);
-        gp[i] = g[i].data();
-      }
+    for (int i = 0; i <= k.params; ++i)
+      if (want[i]) gp[i] = b.g[i].data();
+  auto n = [&](size_t i) { return static_cast<int64_t>(p[i].size()); };
   double out = 0;
   int rc = 0;
   int pr = propto ? 1 : 0;
@@ -262,16 +265,37 @@ double univariate(std::string_view name, std::string_view family, bool isCdf, co
                : ((K1)k.f)(y.data(), n(0), p[1].data(), n(1), active, pr, &out);
   }
   fail(rc, name);
-  if (grads)
-    for (size_t i = 0; i < args.size(); ++i)
-      if ((*grads)[i]) {
-        Value& dst = *(*grads)[i];
-        if (numReals(dst) != g[i].size()) throw Error(std::string(name) + ": gradient size mismatch", Error::kFatal);
-        addFrom(dst, g[i].data());
-      }
   return out;
 }
 
+double univariate(std::string_view name, std::string_view family, bool isCdf, const Args& args, uint32_t active,
+                  bool propto, double adj, const std::vector<Value*>* grads) {
+  if (isCdf) return cdfTerm(name, family, args, adj, grads);
+  if (multivariate(family)) {
+    std::vector<const Value*> items(args.data(), args.data() + args.size());
+    return batched(family, items, active, propto, adj, grads);
+  }
+  const Kernel& k = kernelOf(name, family, args.size());
+  KernelBuffers& b = kernelBuffers();
+  bool want[4] = {false, false, false, false};
+  for (size_t i = 0; i < args.size(); ++i) {
+    b.p[i].clear();
+    flatten(args[i], b.p[i]);
+    if (grads && (*grads)[i]) {
+      want[i] = true;
+      b.g[i].assign(b.p[i].size(), 0.0);
+    }
+  }
+  const double out = runKernel(name, k, b, want, active, propto, adj, grads != nullptr);
+  if (grads)
+    for (size_t i = 0; i < args.size(); ++i)
+      if (want[i]) {
+        Value& dst = *(*grads)[i];
+        if (numReals(dst) != b.g[i].size()) throw Error(std::string(name) + ": gradient size mismatch", Error::kFatal);
+        addFrom(dst, b.g[i].data());
+      }
+  return out;
+}
 
 // Arguments of density.batched as arrays over lo..hi (gathered for 'g'), or one value ('b').
 std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
@@ -311,75 +335,114 @@ std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
   return out;
 }
 
+// The inputs of density.batched over items lo..hi, read in place: per argument its mode
+// ('b' one value for every item, 's' the array's items lo..hi, 'g' the array's items at a
+// group index's entries lo..hi) and the values it reads.
+struct BatchInputs {
+  int64_t lo, hi;
+  std::vector<char> mode;
+  std::vector<const Value*> value, group;
+
+  BatchInputs(const std::string& modes, const Args& in) {
+    size_t need = 2;
+    for (char m : modes) need += m == 'g' ? 2 : 1;
+    if (in.size() < need)
+      throw Error("density.batched: modes '" + modes + "' need " + std::to_string(need) + " inputs, got " +
+                      std::to_string(in.size()),
+                  Error::kFatal);
+    lo = in[0].i;
+    hi = in[1].i;
+    for (size_t k = 2, a = 0; a < modes.size(); ++a) {
+      mode.push_back(modes[a]);
+      value.push_back(&in[k++]);
+      group.push_back(modes[a] == 'g' ? &in[k++] : nullptr);
+    }
+  }
+  size_t items() const { return hi >= lo ? static_cast<size_t>(hi - lo + 1) : 0; }
+  // The 1-based index into argument k's array of item i (0-based); 0 for 'b'.
+  int64_t target(size_t k, size_t i) const {
+    const int64_t n = lo + static_cast<int64_t>(i);
+    if (mode[k] == 'b') return 0;
+    if (mode[k] == 's') return n;
+    return at(*group[k], n).i;
+  }
+  const Value& item(size_t k, size_t i) const {
+    return mode[k] == 'b' ? *value[k] : at(*value[k], target(k, i));
+  }
+  static const Value& at(const Value& arr, int64_t i) {
+    if (arr.kind != Value::Array || i < 1 || i > static_cast<int64_t>(arr.a.size()))
+      indexOutOfRange(i, arr.kind == Value::Array ? static_cast<int64_t>(arr.a.size()) : 0);
+    return arr.a[static_cast<size_t>(i - 1)];
+  }
+};
+
 // A batch of a univariate family (every argument elementwise): one call of its kernel over
-// the items laid end to end. Each item of the batch has the size of its largest argument; an
-// argument that is one value per item (or one for all) is repeated over the item's elements,
-// and a broadcast vector over every item. grads (may be null): per argument, an array over the
-// items ('b': one) like batchedArgs', its gradient added into (an int: not wanted).
-// args: batchedArgs(modes, in), per argument an array over the items ('b': one).
-double univariateBatch(std::string_view family, const std::string& modes, const Args& in,
-                       const std::vector<Value>& args, uint32_t active, bool propto, double adj,
-                       std::vector<Value>* grads) {
-  const size_t nargs = args.size();
-  const size_t K = in[1].i >= in[0].i ? static_cast<size_t>(in[1].i - in[0].i + 1) : 0;
-  auto item = [&](size_t k, size_t i) -> const Value& { return args[k].a[modes[k] == 'b' ? 0 : i]; };
-  std::vector<size_t> len(K, 1);
+// the items laid end to end, read where they are (no copies of the items). Each item has the
+// size of its largest argument; an argument that is one value per item (or one for all) is
+// repeated over the item's elements, and a broadcast vector over every item. accs (null: the
+// value only): per argument, the accumulator of the whole argument's gradient (null: not
+// wanted), into which each item's partials are added (summed over what was repeated).
+double univariateBatch(std::string_view family, const BatchInputs& in, uint32_t active, bool propto, double adj,
+                       Value* const* accs) {
+  const Kernel& k = kernelOf(family, family, in.mode.size());
+  const size_t nargs = in.mode.size(), K = in.items();
+  thread_local std::vector<size_t> len;
+  len.assign(K, 1);
   for (size_t i = 0; i < K; ++i)
-    for (size_t k = 0; k < nargs; ++k) {
-      const Value& x = item(k, i);
+    for (size_t a = 0; a < nargs; ++a) {
+      const Value& x = in.item(a, i);
       const size_t n = x.scalar() ? 1 : numReals(x);
       if (n != 1 && len[i] != 1 && n != len[i])
-        throw Error(std::string(family) + ": item " + std::to_string(in[0].i + static_cast<int64_t>(i)) +
+        throw Error(std::string(family) + ": item " + std::to_string(in.lo + static_cast<int64_t>(i)) +
                     " has arguments of sizes " + std::to_string(len[i]) + " and " + std::to_string(n));
       if (n != 1) len[i] = n;
     }
-  size_t total = 0;
-  for (size_t n : len) total += n;
   // Each argument laid out over the elements (or one scalar when it is one for every element).
-  std::vector<Value> flat(nargs);
-  std::vector<char> same(nargs, 0);
-  std::vector<double> buf;
-  for (size_t k = 0; k < nargs; ++k) {
-    const bool one = modes[k] == 'b' && args[k].a[0].scalar();
-    same[k] = one;
-    if (one) {
-      flat[k] = args[k].a[0];
-      continue;
+  KernelBuffers& b = kernelBuffers();
+  bool want[4] = {false, false, false, false}, one[4] = {false, false, false, false};
+  for (size_t a = 0; a < nargs; ++a) {
+    std::vector<double>& p = b.p[a];
+    p.clear();
+    one[a] = in.mode[a] == 'b' && in.value[a]->scalar();
+    if (one[a]) {
+      p.push_back(in.value[a]->num());
+    } else {
+      for (size_t i = 0; i < K; ++i) {
+        const size_t at = p.size();
+        flatten(in.item(a, i), p);
+        if (p.size() - at == 1) {
+          const double v = p[at];  // (resize may move the buffer)
+          p.resize(at + len[i], v);
+        }
+      }
     }
-    Eigen::VectorXd v(static_cast<Eigen::Index>(total));
-    Eigen::Index at = 0;
-    for (size_t i = 0; i < K; ++i) {
-      buf.clear();
-      flatten(item(k, i), buf);
-      for (size_t j = 0; j < len[i]; ++j) v(at++) = buf.size() == 1 ? buf[0] : buf[j];
+    if (accs && accs[a]) {
+      want[a] = true;
+      b.g[a].assign(p.size(), 0.0);
     }
-    flat[k] = Value::vec(std::move(v));
   }
-  std::vector<const Value*> ptrs;
-  for (const Value& x : flat) ptrs.push_back(&x);
-  if (!grads) return univariate(family, family, false, Args(ptrs), active, propto, 0, nullptr);
-  std::vector<Value> g(nargs);
-  std::vector<Value*> gp(nargs, nullptr);
-  for (size_t k = 0; k < nargs; ++k)
-    if ((*grads)[k].kind != Value::Int) {  // (Int: not wanted)
-      g[k] = zerosLike(flat[k]);
-      gp[k] = &g[k];
-    }
-  double out = univariate(family, family, false, Args(ptrs), active, propto, adj, &gp);
-  // Back onto the arguments: summed over what was repeated.
-  for (size_t k = 0; k < nargs; ++k) {
-    if (!gp[k]) continue;
-    Value& dst = (*grads)[k];
-    if (same[k]) {
-      dst.a[0].d += g[k].num();
+  const double out = runKernel(family, k, b, want, active, propto, adj, accs != nullptr);
+  if (!accs) return out;
+  for (size_t a = 0; a < nargs; ++a) {
+    if (!want[a]) continue;
+    Value& acc = *accs[a];
+    const double* src = b.g[a].data();
+    if (one[a]) {
+      double sum = 0;
+      for (double x : b.g[a]) sum += x;
+      addFrom(acc, &sum);
       continue;
     }
-    const double* src = g[k].m.data();
     for (size_t i = 0; i < K; ++i) {
-      Value& item = dst.a[modes[k] == 'b' ? 0 : i];
-      const size_t n = item.scalar() ? 1 : numReals(item);
-      double* d = item.scalar() ? &item.d : item.m.data();
-      for (size_t j = 0; j < len[i]; ++j) d[n == 1 ? 0 : j] += src[j];
+      const int64_t t = in.target(a, i);
+      Value& dst = t == 0 ? acc : acc.a.at(static_cast<size_t>(t - 1));
+      if (numReals(in.item(a, i)) == 1) {
+        double sum = 0;
+        for (size_t j = 0; j < len[i]; ++j) sum += src[j];
+        addFrom(dst, &sum);
+      } else {
+        addFrom(dst, src);
+      }
       src += len[i];
     }
   }
@@ -420,8 +483,8 @@ void densityGrad(std::string_view name, std::string_view family, bool isCdf, std
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
                       bool propto) {
   if (batchedMvnFamily(family)) return batchedMvn(family, modes, "", inputs, active, propto, 0, nullptr, nullptr);
+  if (!multivariate(family)) return univariateBatch(family, BatchInputs(modes, inputs), active, propto, 0, nullptr);
   std::vector<Value> args = batchedArgs(modes, inputs);
-  if (!multivariate(family)) return univariateBatch(family, modes, inputs, args, active, propto, 0, nullptr);
   std::vector<const Value*> ptrs;
   for (const Value& a : args) ptrs.push_back(&a);
   return batched(family, ptrs, active, propto, 0, nullptr);
@@ -442,23 +505,27 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
   }
   if (mask.find('p') != std::string::npos)
     throw Error("density.batched.grad: " + family + " takes no parameter gradient target", Error::kFatal);
-  std::vector<Value> args = batchedArgs(modes, in);
   uint32_t active = 0;
+  for (size_t k = 0; k < mask.size(); ++k)
+    if (mask[k] == 'a') active |= 1u << k;
+  if (!multivariate(family)) {  // straight into the accumulators
+    std::vector<Value*> per(modes.size(), nullptr);
+    for (size_t k = 0, acc = 0; k < modes.size(); ++k)
+      if (mask[k] == 'a') per[k] = accs[acc++];
+    univariateBatch(family, BatchInputs(modes, in), active, propto, adj, per.data());
+    return;
+  }
+  std::vector<Value> args = batchedArgs(modes, in);
   std::vector<Value> grads(args.size(), Value::integer(0));  // (an int: not wanted)
   std::vector<Value*> gp(args.size(), nullptr);
   for (size_t k = 0; k < args.size(); ++k)
     if (mask[k] == 'a') {
-      active |= 1u << k;
       grads[k] = zerosLike(args[k]);
       gp[k] = &grads[k];
     }
-  if (multivariate(family)) {
-    std::vector<const Value*> ptrs;
-    for (const Value& a : args) ptrs.push_back(&a);
-    batched(family, ptrs, active, propto, adj, &gp);
-  } else {
-    univariateBatch(family, modes, in, args, active, propto, adj, &grads);
-  }
+  std::vector<const Value*> ptrs;
+  for (const Value& a : args) ptrs.push_back(&a);
+  batched(family, ptrs, active, propto, adj, &gp);
   // Scatter back: accumulators are for the whole argument values.
   int64_t lo = in[0].i, hi = in[1].i;
   size_t k_in = 2, acc = 0;
