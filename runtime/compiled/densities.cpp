@@ -79,29 +79,34 @@ void fail(int rc, std::string_view name, const char* msg = nullptr) {
   throw Error(std::string(name) + ": " + (msg && *msg ? std::string(msg) : mvc_dist_status_string(rc)));
 }
 
-// The multivariate kernels on arguments that are each an array of items or one item (n = 1),
-// packed contiguously into per-thread buffers (no allocation once warm); grads (null: the
-// value only) has one entry per argument, null or an accumulator shaped like the argument.
-double batched(std::string_view fam, const std::vector<const Value*>& args, uint32_t active, bool propto, double adj,
-               const std::vector<Value*>* grads) {
-  thread_local std::vector<double> buf[4], gbuf[4], scratch;
+// Per-thread buffers of the multivariate kernels: each argument's items packed contiguously,
+// their gradients, the kernels' scratch (no allocation once warm).
+struct MvBuffers {
+  std::vector<double> buf[4], gbuf[4], scratch;
+};
+MvBuffers& mvBuffers() {
+  thread_local MvBuffers b;
+  return b;
+}
+
+// The size q of a multivariate family's item (a vector's length, a matrix's rows).
+int64_t itemSize(const Value& first) { return first.kind == Value::Mat ? first.m.rows() : first.m.size(); }
+
+// The multivariate kernel of fam on b.buf[0..nargs), argument k holding n[k] items (1: one
+// for all). With `grads`, b.gbuf[k] (sized like b.buf[k], zeroed by the caller) receives adj *
+// the partials of every argument k with want[k]; the value is then not computed (0).
+double runBatched(std::string_view fam, MvBuffers& b, const int64_t* n, int64_t q, const bool* want, uint32_t active,
+                  bool propto, double adj, bool grads) {
   struct Packed {
     const double* d;
     int64_t n;
   } p[4];
   double* gp[4] = {nullptr, nullptr, nullptr, nullptr};
-  if (args.empty() || args.size() > 4) throw Error(std::string(fam) + ": bad number of arguments", Error::kFatal);
-  for (size_t k = 0; k < args.size(); ++k) {
-    buf[k].clear();
-    flatten(*args[k], buf[k]);
-    p[k] = {buf[k].data(), args[k]->kind == Value::Array ? static_cast<int64_t>(args[k]->a.size()) : 1};
-    if (grads && (*grads)[k]) {
-      gbuf[k].assign(buf[k].size(), 0.0);
-      gp[k] = gbuf[k].data();
-    }
+  for (size_t k = 0; k < 4; ++k) {
+    p[k] = {b.buf[k].data(), n[k]};
+    if (grads && want[k]) gp[k] = b.gbuf[k].data();
   }
-  const Value& first = args[0]->kind == Value::Array ? args[0]->a.at(0) : *args[0];
-  int64_t q = first.kind == Value::Mat ? first.m.rows() : first.m.size();
+  std::vector<double>& scratch = b.scratch;
   scratch.resize(static_cast<size_t>(mvc_dist_scratch_size(q) + 16));
   mvc_dist_error err{};
   double out = 0;
@@ -138,13 +143,36 @@ double batched(std::string_view fam, const std::vector<const Value*>& args, uint
     throw Error("the density '" + std::string(fam) + "' is not supported by the runtime yet", Error::kFatal);
   }
   fail(rc, fam, err.message);
+  return out;
+}
+
+// The multivariate kernels on arguments that are each an array of items or one item (n = 1);
+// grads (null: the value only) has one entry per argument, null or an accumulator shaped like
+// the argument.
+double batched(std::string_view fam, const std::vector<const Value*>& args, uint32_t active, bool propto, double adj,
+               const std::vector<Value*>* grads) {
+  if (args.empty() || args.size() > 4) throw Error(std::string(fam) + ": bad number of arguments", Error::kFatal);
+  MvBuffers& b = mvBuffers();
+  int64_t n[4] = {0, 0, 0, 0};
+  bool want[4] = {false, false, false, false};
+  for (size_t k = 0; k < args.size(); ++k) {
+    b.buf[k].clear();
+    flatten(*args[k], b.buf[k]);
+    n[k] = args[k]->kind == Value::Array ? static_cast<int64_t>(args[k]->a.size()) : 1;
+    if (grads && (*grads)[k]) {
+      want[k] = true;
+      b.gbuf[k].assign(b.buf[k].size(), 0.0);
+    }
+  }
+  const int64_t q = itemSize(args[0]->kind == Value::Array ? args[0]->a.at(0) : *args[0]);
+  const double out = runBatched(fam, b, n, q, want, active, propto, adj, grads != nullptr);
   if (grads)
     for (size_t k = 0; k < args.size(); ++k)
-      if (gp[k]) {
+      if (want[k]) {
         Value& dst = *(*grads)[k];
-        if (numReals(dst) != gbuf[k].size())
+        if (numReals(dst) != b.gbuf[k].size())
           throw Error("gradient of " + describe(dst) + " does not match its argument", Error::kFatal);
-        addFrom(dst, gbuf[k].data());
+        addFrom(dst, b.gbuf[k].data());
       }
   return out;
 }
@@ -297,44 +325,6 @@ double univariate(std::string_view name, std::string_view family, bool isCdf, co
   return out;
 }
 
-// Arguments of density.batched as arrays over lo..hi (gathered for 'g'), or one value ('b').
-std::vector<Value> batchedArgs(const std::string& modes, const Args& in) {
-  size_t need = 2;
-  for (char m : modes) need += m == 'g' ? 2 : 1;
-  if (in.size() < need)
-    throw Error("density.batched: modes '" + modes + "' need " + std::to_string(need) + " inputs, got " +
-                    std::to_string(in.size()),
-                Error::kFatal);
-  int64_t lo = in[0].i, hi = in[1].i;
-  const size_t count = hi >= lo ? static_cast<size_t>(hi - lo + 1) : 0;
-  std::vector<Value> out;
-  out.reserve(modes.size());
-  size_t k = 2;
-  auto item = [](const Value& arr, int64_t i) -> const Value& {
-    if (arr.kind != Value::Array || i < 1 || i > static_cast<int64_t>(arr.a.size()))
-      indexOutOfRange(i, arr.kind == Value::Array ? static_cast<int64_t>(arr.a.size()) : 0);
-    return arr.a[static_cast<size_t>(i - 1)];
-  };
-  for (char mode : modes) {
-    const Value& v = in[k++];
-    if (mode == 'b') {
-      out.push_back(Value::array({v}));
-    } else if (mode == 's') {
-      std::vector<Value> a;
-      a.reserve(count);
-      for (int64_t i = lo; i <= hi; ++i) a.push_back(item(v, i));
-      out.push_back(Value::array(std::move(a)));
-    } else {
-      const Value& g = in[k++];
-      std::vector<Value> a;
-      a.reserve(count);
-      for (int64_t i = lo; i <= hi; ++i) a.push_back(item(v, item(g, i).i));
-      out.push_back(Value::array(std::move(a)));
-    }
-  }
-  return out;
-}
-
 // The inputs of density.batched over items lo..hi, read in place: per argument its mode
 // ('b' one value for every item, 's' the array's items lo..hi, 'g' the array's items at a
 // group index's entries lo..hi) and the values it reads.
@@ -449,6 +439,50 @@ double univariateBatch(std::string_view family, const BatchInputs& in, uint32_t 
   return out;
 }
 
+// A batch of a multivariate family (its items whole) over items read in place; accs as
+// univariateBatch's.
+double multivariateBatch(std::string_view family, const BatchInputs& in, uint32_t active, bool propto, double adj,
+                         Value* const* accs) {
+  const size_t nargs = in.mode.size(), K = in.items();
+  if (nargs == 0 || nargs > 4) throw Error(std::string(family) + ": bad number of arguments", Error::kFatal);
+  if (K == 0) return 0.0;  // no items: an empty sum
+  MvBuffers& b = mvBuffers();
+  int64_t n[4] = {0, 0, 0, 0};
+  bool want[4] = {false, false, false, false};
+  for (size_t a = 0; a < nargs; ++a) {
+    b.buf[a].clear();
+    if (in.mode[a] == 'b') {
+      flatten(*in.value[a], b.buf[a]);
+      n[a] = 1;
+    } else {
+      for (size_t i = 0; i < K; ++i) flatten(in.item(a, i), b.buf[a]);
+      n[a] = static_cast<int64_t>(K);
+    }
+    if (accs && accs[a]) {
+      want[a] = true;
+      b.gbuf[a].assign(b.buf[a].size(), 0.0);
+    }
+  }
+  const double out = runBatched(family, b, n, itemSize(in.item(0, 0)), want, active, propto, adj, accs != nullptr);
+  for (size_t a = 0; a < nargs; ++a) {
+    if (!want[a]) continue;
+    size_t used = 0;
+    if (in.mode[a] == 'b') {
+      if (numReals(*accs[a]) == b.gbuf[a].size()) used = addFrom(*accs[a], b.gbuf[a].data());
+    } else {
+      for (size_t i = 0; i < K && used < b.gbuf[a].size(); ++i) {
+        Value& dst = accs[a]->a.at(static_cast<size_t>(in.target(a, i) - 1));
+        used += addFrom(dst, b.gbuf[a].data() + used);
+      }
+    }
+    if (used != b.gbuf[a].size())
+      throw Error(std::string(family) + ": the gradient of argument " + std::to_string(a + 1) +
+                      " does not match its accumulator",
+                  Error::kFatal);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool densitySupported(const std::string& family) { return kernels().count(family) || multivariate(family); }
@@ -484,10 +518,7 @@ double densityBatched(const std::string& family, const std::string& modes, const
                       bool propto) {
   if (batchedMvnFamily(family)) return batchedMvn(family, modes, "", inputs, active, propto, 0, nullptr, nullptr);
   if (!multivariate(family)) return univariateBatch(family, BatchInputs(modes, inputs), active, propto, 0, nullptr);
-  std::vector<Value> args = batchedArgs(modes, inputs);
-  std::vector<const Value*> ptrs;
-  for (const Value& a : args) ptrs.push_back(&a);
-  return batched(family, ptrs, active, propto, 0, nullptr);
+  return multivariateBatch(family, BatchInputs(modes, inputs), active, propto, 0, nullptr);
 }
 
 void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
@@ -508,41 +539,15 @@ void densityBatchedGrad(const std::string& family, const std::string& modesMask,
   uint32_t active = 0;
   for (size_t k = 0; k < mask.size(); ++k)
     if (mask[k] == 'a') active |= 1u << k;
-  if (!multivariate(family)) {  // straight into the accumulators
-    std::vector<Value*> per(modes.size(), nullptr);
-    for (size_t k = 0, acc = 0; k < modes.size(); ++k)
-      if (mask[k] == 'a') per[k] = accs[acc++];
-    univariateBatch(family, BatchInputs(modes, in), active, propto, adj, per.data());
-    return;
-  }
-  std::vector<Value> args = batchedArgs(modes, in);
-  std::vector<Value> grads(args.size(), Value::integer(0));  // (an int: not wanted)
-  std::vector<Value*> gp(args.size(), nullptr);
-  for (size_t k = 0; k < args.size(); ++k)
-    if (mask[k] == 'a') {
-      grads[k] = zerosLike(args[k]);
-      gp[k] = &grads[k];
-    }
-  std::vector<const Value*> ptrs;
-  for (const Value& a : args) ptrs.push_back(&a);
-  batched(family, ptrs, active, propto, adj, &gp);
-  // Scatter back: accumulators are for the whole argument values.
-  int64_t lo = in[0].i, hi = in[1].i;
-  size_t k_in = 2, acc = 0;
-  for (size_t k = 0; k < modes.size(); ++k) {
-    const Value* g = modes[k] == 'g' ? &in[k_in + 1] : nullptr;
-    k_in += modes[k] == 'g' ? 2 : 1;
-    if (mask[k] != 'a') continue;
-    Value& accv = *accs[acc++];
-    if (modes[k] == 'b') {
-      assignInto(accv, {}, 0, grads[k].a.at(0), AssignMode::Add);
-    } else {
-      for (int64_t i = lo; i <= hi; ++i) {
-        int64_t target = modes[k] == 's' ? i : g->a.at(static_cast<size_t>(i - 1)).i;
-        assignInto(accv.a.at(static_cast<size_t>(target - 1)), {}, 0, grads[k].a.at(static_cast<size_t>(i - lo)),
-                   AssignMode::Add);
-      }
-    }
+  // straight into the accumulators
+  std::vector<Value*> per(modes.size(), nullptr);
+  for (size_t k = 0, acc = 0; k < modes.size(); ++k)
+    if (mask[k] == 'a') per[k] = accs[acc++];
+  const BatchInputs items(modes, in);
+  if (multivariate(family)) {
+    multivariateBatch(family, items, active, propto, adj, per.data());
+  } else {
+    univariateBatch(family, items, active, propto, adj, per.data());
   }
 }
 
