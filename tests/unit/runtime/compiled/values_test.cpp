@@ -787,3 +787,104 @@ TEST(Values, MappedFormsApplyItemByItem) {
   }
 }
 }  // namespace
+
+namespace {
+// density.batched of a univariate and of a multivariate family (not the normals, which have
+// their own path): items read in place over lo..hi with every mode ('b' one value, 's' the
+// array's items, 'g' gathered by a group index) equal the sum of single densities, their
+// gradients land on the right items of the accumulators (added to what they hold), an empty
+// range is an empty sum, and a group index out of range is an error.
+TEST(Values, BatchedDensitiesReadItemsInPlace) {
+  using namespace mvc::values;
+  const int K = 3, N = 5;
+  std::vector<Value> taus, locs, Ls, gs;
+  for (int k = 0; k < K; ++k) {
+    Eigen::VectorXd t(2);
+    t << 0.5 + k, 1.5 - 0.25 * k;
+    taus.push_back(Value::vec(t));
+    locs.push_back(Value::real(0.1 * k));
+    const double c = 0.3 * (k + 1) - 0.5;
+    Eigen::MatrixXd L(2, 2);
+    L << 1, 0, c, std::sqrt(1 - c * c);
+    Ls.push_back(Value::mat(L));
+  }
+  for (int n = 0; n < N; ++n) gs.push_back(Value::integer(1 + (2 * n) % K));
+  Value tau = Value::array(taus), loc = Value::array(locs), L = Value::array(Ls), G = Value::array(gs);
+  Value sd = Value::real(2.5), eta = Value::real(2.0);
+  auto single = [](const char* fam, std::vector<const Value*> a, uint32_t act) {
+    return density(std::string(fam) + "_lpdf", fam, false, Args(a), act, false);
+  };
+  for (int lo : {1, 2}) {
+    const int hi = N - 1;
+    Value vlo = Value::integer(lo), vhi = Value::integer(hi);
+    // normal: tau gathered by G ('g'), loc gathered too, one sd for all ('b')
+    const Value* in[] = {&vlo, &vhi, &tau, &G, &loc, &G, &sd};
+    double ref = 0;
+    for (int n = lo; n <= hi; ++n) {
+      const size_t k = static_cast<size_t>(gs[n - 1].i - 1);
+      ref += single("normal", {&taus[k], &locs[k], &sd}, 7);
+    }
+    EXPECT_NEAR(densityBatched("normal", "ggb", Args(in, 7), 7, false), ref, 1e-12 * std::fabs(ref)) << lo;
+    // gradients: d/dtau[k] = -(tau - loc) / sd^2 per use, d/dloc = + that, summed over uses
+    std::vector<Value> z2(K, Value::vec(Eigen::VectorXd::Constant(2, 1.0)));
+    Value gtau = Value::array(z2), gloc = Value::array(std::vector<Value>(K, Value::real(0.5)));
+    Value gsd = Value::real(0.0);
+    Value* acc[] = {&gtau, &gloc, &gsd};
+    densityBatchedGrad("normal", "ggb/aaa", false, 2.0, Args(in, 7), acc);
+    std::vector<Eigen::VectorXd> et(K, Eigen::VectorXd::Constant(2, 1.0));
+    std::vector<double> el(K, 0.5);
+    double esd = 0;
+    for (int n = lo; n <= hi; ++n) {
+      const size_t k = static_cast<size_t>(gs[n - 1].i - 1);
+      const Eigen::VectorXd r = taus[k].m - Eigen::VectorXd::Constant(2, locs[k].d);
+      et[k] += -2.0 * r / 6.25;
+      el[k] += 2.0 * r.sum() / 6.25;
+      esd += 2.0 * (r.squaredNorm() / (2.5 * 6.25) - 2 / 2.5);
+    }
+    for (int k = 0; k < K; ++k) {
+      for (int i = 0; i < 2; ++i) EXPECT_NEAR(gtau.a[k].m(i), et[k](i), 1e-12) << k;
+      EXPECT_NEAR(gloc.a[k].d, el[k], 1e-12) << k;
+    }
+    EXPECT_NEAR(gsd.d, esd, 1e-12);
+    // lkj_corr_cholesky: the factors' items lo..hi ('s'), one eta ('b')
+    Value vk = Value::integer(K);
+    const Value* inLk[] = {&vlo, &vk, &L, &eta};
+    double refL = 0;
+    for (int k = lo; k <= K; ++k) refL += single("lkj_corr_cholesky", {&Ls[k - 1], &eta}, 1);
+    EXPECT_NEAR(densityBatched("lkj_corr_cholesky", "sb", Args(inLk, 4), 1, false), refL, 1e-12 * std::fabs(refL));
+    Value gL = Value::array(std::vector<Value>(K, Value::mat(Eigen::MatrixXd::Zero(2, 2))));
+    Value* accL[] = {&gL};
+    densityBatchedGrad("lkj_corr_cholesky", "sb/a-", false, 1.0, Args(inLk, 4), accL);
+    for (int k = 1; k <= K; ++k) {
+      Value one = Value::mat(Eigen::MatrixXd::Zero(2, 2));
+      Value* acc1[] = {&one};
+      const Value* a1[] = {&Ls[k - 1], &eta};
+      densityGrad("lkj_corr_cholesky_lpdf", "lkj_corr_cholesky", false, "a-", false, 1.0, Args(a1, 2), acc1);
+      for (int i = 0; i < 4; ++i) {
+        if (k < lo) {
+          EXPECT_EQ(gL.a[k - 1].m(i), 0.0) << "item " << k << " is outside lo..hi";
+        } else {
+          EXPECT_NEAR(gL.a[k - 1].m(i), one.m(i), 1e-12) << k;
+        }
+      }
+    }
+  }
+  // lo > hi: no items
+  Value one = Value::integer(1), zero = Value::integer(0);
+  const Value* none[] = {&one, &zero, &L, &eta};
+  EXPECT_EQ(densityBatched("lkj_corr_cholesky", "sb", Args(none, 4), 1, false), 0.0);
+  const Value* noneN[] = {&one, &zero, &tau, &sd, &sd};
+  EXPECT_EQ(densityBatched("normal", "sbb", Args(noneN, 5), 7, false), 0.0);
+  // a group index out of range names it
+  std::vector<Value> bad = gs;
+  bad[1] = Value::integer(K + 1);
+  Value Gbad = Value::array(bad), vN = Value::integer(N);
+  const Value* inBad[] = {&one, &vN, &tau, &Gbad, &loc, &G, &sd};
+  try {
+    densityBatched("normal", "ggb", Args(inBad, 7), 7, false);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("index 4 out of range"), std::string::npos) << e.what();
+  }
+}
+}  // namespace
