@@ -1,8 +1,6 @@
 // Constraint checks and parameter transforms through the runtime's kernels
 // (runtime/include/mvc/transforms.h): constrain (+ log-Jacobian), its gradient, the inverse
 // (unconstrain) and the checks of declared constraints.
-#include <functional>
-
 #include "mvc/transforms.h"
 #include "values.h"
 
@@ -11,15 +9,12 @@ namespace {
 
 constexpr int64_t kErrLen = 512;
 
-void forLeaves(Value& v, const std::function<void(Value&)>& f) {
+// f on every vector/matrix/scalar leaf of v (V: Value or const Value), in memory order. A
+// template, not std::function, whose captures would be allocated at every call.
+template <class V, class F>
+void forLeaves(V& v, F&& f) {
   if (v.kind == Value::Array)
-    for (Value& e : v.a) forLeaves(e, f);
-  else
-    f(v);
-}
-void forLeaves(const Value& v, const std::function<void(const Value&)>& f) {
-  if (v.kind == Value::Array)
-    for (const Value& e : v.a) forLeaves(e, f);
+    for (V& e : v.a) forLeaves(e, f);
   else
     f(v);
 }
@@ -143,7 +138,14 @@ void leafSize(const std::string& tr, const Structural& s, const Value& leaf, int
     throw Error(tr + ": expecting a square matrix, got " + describe(leaf));
 }
 
-std::vector<double> scratchFor(int64_t r) { return std::vector<double>(static_cast<size_t>(64 + 16 * r * r)); }
+// Scratch for a structural transform of an r x r leaf: per thread, keeping its capacity (every
+// transform writes the scratch it reads before reading it).
+double* scratchFor(int64_t r) {
+  thread_local std::vector<double> scratch;
+  const size_t need = static_cast<size_t>(64 + 16 * r * r);
+  if (scratch.size() < need) scratch.resize(need);
+  return scratch.data();
+}
 
 // A scalar bound: its values and stride (0: one for all, 1: one per element of n).
 struct Bound {
@@ -184,8 +186,7 @@ std::string checkElement(const std::string& tr, const Value& leaf) {
   int64_t r, c;
   leafSize(tr, s, leaf, r, c);
   char err[kErrLen] = {0};
-  std::vector<double> scratch = scratchFor(r);
-  return s.check(r, c, leaf.m.data(), scratch.data(), err) ? std::string(err) : std::string();
+  return s.check(r, c, leaf.m.data(), scratchFor(r), err) ? std::string(err) : std::string();
 }
 
 std::string checkConstraint(const std::string& tr, const Args& in) {
@@ -276,8 +277,7 @@ void constrainParamInto(Value& v, const std::string& name, const std::string& tr
   forLeaves(v, [&](Value& leaf) {
     int64_t r, c;
     leafSize(tr, s, leaf, r, c);
-    std::vector<double> scratch = scratchFor(r);
-    if (s.constrain(r, c, x + off, leaf.m.data(), lp, scratch.data(), err)) throw Error(name + ": " + err);
+    if (s.constrain(r, c, x + off, leaf.m.data(), lp, scratchFor(r), err)) throw Error(name + ": " + err);
     off += static_cast<size_t>(s.freeSize(r, c));
   });
 }
@@ -335,7 +335,9 @@ void gradParam(const std::string& name, const std::string& tr, const Args& bound
     return;
   }
   const Structural& s = structuralOrThrow(tr);
-  std::vector<const Value*> yl, al;
+  thread_local std::vector<const Value*> yl, al;  // (capacity kept)
+  yl.clear();
+  al.clear();
   forLeaves(yv, [&](const Value& l) { yl.push_back(&l); });
   forLeaves(yAdjV, [&](const Value& l) { al.push_back(&l); });
   if (yl.size() != al.size())
@@ -347,8 +349,7 @@ void gradParam(const std::string& name, const std::string& tr, const Args& bound
     leafSize(tr, s, leaf, r, c);
     if (!al[k]->linalg() || al[k]->m.size() != leaf.m.size())
       throw Error("the adjoint of " + name + " does not match its value", Error::kFatal);
-    std::vector<double> scratch = scratchFor(r);
-    s.grad(r, c, x + off, leaf.m.data(), al[k]->m.data(), jac, xAdj + off, scratch.data());
+    s.grad(r, c, x + off, leaf.m.data(), al[k]->m.data(), jac, xAdj + off, scratchFor(r));
     off += static_cast<size_t>(s.freeSize(r, c));
   }
 }
@@ -384,8 +385,7 @@ void unconstrainParam(const std::string& name, const std::string& tr, const Valu
   forLeaves(yv, [&](const Value& leaf) {
     int64_t r, c;
     leafSize(tr, s, leaf, r, c);
-    std::vector<double> scratch = scratchFor(r);
-    if (s.free(r, c, leaf.m.data(), x + off, scratch.data(), err)) {
+    if (s.free(r, c, leaf.m.data(), x + off, scratchFor(r), err)) {
       if (!isArray) fail();
       throw Error("variable '" + name + "': element " + std::to_string(element + 1) + " (in memory order): " + err,
                   Error::kData);
