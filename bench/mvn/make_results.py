@@ -292,9 +292,7 @@ def main():
     w("Written by `bench/mvn/run.sh` (%s) on %s; commit %s%s; %s; CPU: %s, %d cores; "
       "load average at the end %s. Settings: %s. Every mvc and hand-written figure below comes "
       "from this one run; %s %s `bench/README.md` explains how to run it and what the "
-      "columns mean. Timings on this shared machine drift by up to 1.8x between hours: Stan's "
-      "gradients are measured between two of mvc's, whose mean the gradient ratios use, but "
-      "Stan's sampling runs minutes after mvc's, and those ratios carry the drift."
+      "columns mean. Timings on this shared machine drift by up to 1.8x between hours: %s"
       % ("QUICK=1: a subset" if a.quick == "1" else "full grid", now, commit or "?", dirty,
          mvc_version or a.mvc, cpu_model(), os.cpu_count() or 0, " ".join(load), a.settings,
          ("so do Stan's gradients (rstan %s through bench-stan's harness, on the same data files);"
@@ -304,7 +302,12 @@ def main():
          "except those marked *, quoted from `%s` (rstan 2.21 on this machine, measured earlier)."
          % stan_rel if stan_sampled else
          "Stan's sampling figures are quoted from `%s` (rstan 2.21 on this machine, measured "
-         "earlier)." % stan_rel))
+         "earlier)." % stan_rel,
+         ("the Stan gradients measured in this run were each measured between two of mvc's, "
+          "whose mean the gradient ratios use%s" % (
+              ", but Stan's sampling runs minutes after mvc's, and those ratios carry the drift."
+              if stan_sampled else "; ratios with quoted figures carry the drift.")) if stan_run else
+         "ratios with quoted figures carry that drift."))
     w("")
 
     # ---- compile status

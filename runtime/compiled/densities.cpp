@@ -325,6 +325,15 @@ double univariate(std::string_view name, std::string_view family, bool isCdf, co
   return out;
 }
 
+// addFrom(dst, src) after checking that dst holds n reals (an accumulator shaped unlike its
+// argument is a bug in the generated code: an error, not a read past the partials).
+void addChecked(Value& dst, const double* src, size_t n, std::string_view family) {
+  if (numReals(dst) != n)
+    throw Error(std::string(family) + ": a gradient accumulator (" + describe(dst) + ") does not match its argument",
+                Error::kFatal);
+  addFrom(dst, src);
+}
+
 // The inputs of density.batched over items lo..hi, read in place: per argument its mode
 // ('b' one value for every item, 's' the array's items lo..hi, 'g' the array's items at a
 // group index's entries lo..hi) and the values it reads.
@@ -420,7 +429,7 @@ double univariateBatch(std::string_view family, const BatchInputs& in, uint32_t 
     if (one[a]) {
       double sum = 0;
       for (double x : b.g[a]) sum += x;
-      addFrom(acc, &sum);
+      addChecked(acc, &sum, 1, family);
       continue;
     }
     for (size_t i = 0; i < K; ++i) {
@@ -429,9 +438,9 @@ double univariateBatch(std::string_view family, const BatchInputs& in, uint32_t 
       if (numReals(in.item(a, i)) == 1) {
         double sum = 0;
         for (size_t j = 0; j < len[i]; ++j) sum += src[j];
-        addFrom(dst, &sum);
+        addChecked(dst, &sum, 1, family);
       } else {
-        addFrom(dst, src);
+        addChecked(dst, src, len[i], family);
       }
       src += len[i];
     }
@@ -466,19 +475,13 @@ double multivariateBatch(std::string_view family, const BatchInputs& in, uint32_
   const double out = runBatched(family, b, n, itemSize(in.item(0, 0)), want, active, propto, adj, accs != nullptr);
   for (size_t a = 0; a < nargs; ++a) {
     if (!want[a]) continue;
-    size_t used = 0;
     if (in.mode[a] == 'b') {
-      if (numReals(*accs[a]) == b.gbuf[a].size()) used = addFrom(*accs[a], b.gbuf[a].data());
-    } else {
-      for (size_t i = 0; i < K && used < b.gbuf[a].size(); ++i) {
-        Value& dst = accs[a]->a.at(static_cast<size_t>(in.target(a, i) - 1));
-        used += addFrom(dst, b.gbuf[a].data() + used);
-      }
+      addChecked(*accs[a], b.gbuf[a].data(), b.gbuf[a].size(), family);
+      continue;
     }
-    if (used != b.gbuf[a].size())
-      throw Error(std::string(family) + ": the gradient of argument " + std::to_string(a + 1) +
-                      " does not match its accumulator",
-                  Error::kFatal);
+    const size_t per = b.gbuf[a].size() / K;  // the reals of one item
+    for (size_t i = 0; i < K; ++i)
+      addChecked(accs[a]->a.at(static_cast<size_t>(in.target(a, i) - 1)), b.gbuf[a].data() + i * per, per, family);
   }
   return out;
 }

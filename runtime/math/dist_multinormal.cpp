@@ -321,7 +321,7 @@ double prepared_simd(const double* y, int64_t ny, const double* mu, int64_t nmu,
   const double* Y = yB ? yb : y;
   const double* MU = mB ? mb : mu;
   const double* PP = pB ? Pb : prep;
-  double* GY = G && gy ? (yB ? gyb : gy) : nullptr;  // null: not wanted (never offset then)
+  double* GY = G && gy ? (yB ? gyb : gy) : nullptr;  // null: not wanted
   double* GM = G && gmu ? (mB ? gmb : gmu) : nullptr;
   const int64_t sy = yB ? 0 : Q, smu = mB ? 0 : Q, sp = pB ? 0 : QQ;
   // quad summed lane-wise into two accumulators (items alternate), reduced once at the end
@@ -353,7 +353,7 @@ double prepared_simd(const double* y, int64_t ny, const double* mu, int64_t nmu,
       }
     };
     auto in_place = [&](int64_t n, V& a) {
-      item(Y + n * sy, MU + n * smu, PP + n * sp, GY + n * sy, GM + n * smu, a);
+      item(Y + n * sy, MU + n * smu, PP + n * sp, GYon ? GY + n * sy : nullptr, GMon ? GM + n * smu : nullptr, a);
     };
     const int64_t direct = W == Q ? N : N - 1;  // the items read where they are
     int64_t n = 0;
@@ -367,7 +367,7 @@ double prepared_simd(const double* y, int64_t ny, const double* mu, int64_t nmu,
       std::memcpy(yl, Y + n * sy, Q * sizeof(double));
       std::memcpy(ml, MU + n * smu, Q * sizeof(double));
       std::memcpy(Pl, PP + n * sp, QQ * sizeof(double));
-      item(yl, ml, Pl, GY + n * sy, GM + n * smu, acc[1]);
+      item(yl, ml, Pl, GYon ? GY + n * sy : nullptr, GMon ? GM + n * smu : nullptr, acc[1]);
     }
   };
   using On = std::true_type;

@@ -345,7 +345,7 @@ class GuardedDoubles {
     base_ = mmap(nullptr, len_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (base_ == MAP_FAILED) throw std::runtime_error("mmap failed");
     char* guard = static_cast<char*>(base_) + len_ - page;
-    mprotect(guard, page, PROT_NONE);
+    if (mprotect(guard, page, PROT_NONE) != 0) throw std::runtime_error("mprotect failed");
     data_ = reinterpret_cast<double*>(guard - bytes);
     std::copy(v.begin(), v.end(), data_);
   }
@@ -425,6 +425,19 @@ TEST(Mvn, PreparedEveryQBatchSizeAndBroadcast) {
         }
         for (size_t i = 0; i < gmu.size(); ++i) {
           ASSERT_NEAR(gmu_only[i], (gmu_ref[i] - (1.5 - 0.5 * double(i))) / 0.75, 1e-9 * (1 + std::fabs(gmu_ref[i])))
+              << at;
+        }
+        // only y's gradient (mu data: the latent model's path)
+        Vec gy_only(ny * q, 0.0);
+        {
+          const GuardedDoubles gd_gy(gy_only);
+          ASSERT_EQ(mvc_multi_normal_prepared_lpdf_grad(gd_y.data(), ny, gd_mu.data(), nmu, gd_prep.data(), np, q, 1u, 0,
+                                                        1.0, gd_gy.data(), nullptr, nullptr),
+                    0);
+          std::copy(gd_gy.data(), gd_gy.data() + gy_only.size(), gy_only.begin());
+        }
+        for (size_t i = 0; i < gy.size(); ++i) {
+          ASSERT_NEAR(gy_only[i], (gy_ref[i] - (0.25 * double(i) - 1.0)) / 0.75, 1e-9 * (1 + std::fabs(gy_ref[i])))
               << at;
         }
         Vec ynan = y;
