@@ -289,25 +289,30 @@ def main():
 
     w("# Batched multivariate normals: mvc against the hand-written limit and Stan")
     w("")
+    if stan_run:
+        stan_grads = ("so do Stan's gradients (rstan %s through bench-stan's harness, on the same "
+                      "data files);" % next(iter(stan_run.values())).get("rstan", "?"))
+        drift = ("the Stan gradients measured in this run were each measured between two of "
+                 "mvc's, whose mean the gradient ratios use" +
+                 (", but Stan's sampling runs minutes after mvc's, and those ratios carry the drift."
+                  if stan_sampled else "; ratios with quoted figures carry the drift."))
+    else:
+        stan_grads = "Stan's gradients are quoted (R was not installed for this run)."
+        drift = "ratios with quoted figures carry that drift."
+    if stan_sampled:
+        stan_sampling = ("and so do Stan's sampling figures (the identical programs, same chains, "
+                         "warmup and draws) except those marked *, quoted from `%s` (rstan 2.21 on "
+                         "this machine, measured earlier)." % stan_rel)
+    else:
+        stan_sampling = ("Stan's sampling figures are quoted from `%s` (rstan 2.21 on this "
+                         "machine, measured earlier)." % stan_rel)
     w("Written by `bench/mvn/run.sh` (%s) on %s; commit %s%s; %s; CPU: %s, %d cores; "
       "load average at the end %s. Settings: %s. Every mvc and hand-written figure below comes "
       "from this one run; %s %s `bench/README.md` explains how to run it and what the "
       "columns mean. Timings on this shared machine drift by up to 1.8x between hours: %s"
       % ("QUICK=1: a subset" if a.quick == "1" else "full grid", now, commit or "?", dirty,
          mvc_version or a.mvc, cpu_model(), os.cpu_count() or 0, " ".join(load), a.settings,
-         ("so do Stan's gradients (rstan %s through bench-stan's harness, on the same data files);"
-          % next(iter(stan_run.values())).get("rstan", "?")) if stan_run else
-         "Stan's gradients are quoted (R was not installed for this run).",
-         "and so do Stan's sampling figures (the identical programs, same chains, warmup and draws) "
-         "except those marked *, quoted from `%s` (rstan 2.21 on this machine, measured earlier)."
-         % stan_rel if stan_sampled else
-         "Stan's sampling figures are quoted from `%s` (rstan 2.21 on this machine, measured "
-         "earlier)." % stan_rel,
-         ("the Stan gradients measured in this run were each measured between two of mvc's, "
-          "whose mean the gradient ratios use%s" % (
-              ", but Stan's sampling runs minutes after mvc's, and those ratios carry the drift."
-              if stan_sampled else "; ratios with quoted figures carry the drift.")) if stan_run else
-         "ratios with quoted figures carry that drift."))
+         stan_grads, stan_sampling, drift))
     w("")
 
     # ---- compile status

@@ -79,6 +79,15 @@ void fail(int rc, std::string_view name, const char* msg = nullptr) {
   throw Error(std::string(name) + ": " + (msg && *msg ? std::string(msg) : mvc_dist_status_string(rc)));
 }
 
+// addFrom(dst, src) after checking that dst holds n reals (an accumulator shaped unlike its
+// argument is a bug in the generated code: an error, not a read past the partials).
+void addChecked(Value& dst, const double* src, size_t n, std::string_view name) {
+  if (numReals(dst) != n)
+    throw Error(std::string(name) + ": a gradient accumulator (" + describe(dst) + ") does not match its argument",
+                Error::kFatal);
+  addFrom(dst, src);
+}
+
 // Per-thread buffers of the multivariate kernels: each argument's items packed contiguously,
 // their gradients, the kernels' scratch (no allocation once warm).
 struct MvBuffers {
@@ -168,12 +177,7 @@ double batched(std::string_view fam, const std::vector<const Value*>& args, uint
   const double out = runBatched(fam, b, n, q, want, active, propto, adj, grads != nullptr);
   if (grads)
     for (size_t k = 0; k < args.size(); ++k)
-      if (want[k]) {
-        Value& dst = *(*grads)[k];
-        if (numReals(dst) != b.gbuf[k].size())
-          throw Error("gradient of " + describe(dst) + " does not match its argument", Error::kFatal);
-        addFrom(dst, b.gbuf[k].data());
-      }
+      if (want[k]) addChecked(*(*grads)[k], b.gbuf[k].data(), b.gbuf[k].size(), fam);
   return out;
 }
 
@@ -213,11 +217,7 @@ double cdfTerm(std::string_view name, std::string_view family, const Args& args,
     // d cdf = cdf * d log cdf
     fail(mvc_lcdf_grad(fam.c_str(), upper ? 1 : 0, a, arity, plain ? adj * out : adj, gp), name);
     for (int i = 0; i < arity; ++i)
-      if (gp[i]) {
-        Value& dst = *(*grads)[i];
-        if (numReals(dst) != g[i].size()) throw Error(std::string(name) + ": gradient size mismatch", Error::kFatal);
-        addFrom(dst, g[i].data());
-      }
+      if (gp[i]) addChecked(*(*grads)[i], g[i].data(), g[i].size(), name);
   }
   return out;
 }
@@ -317,21 +317,8 @@ double univariate(std::string_view name, std::string_view family, bool isCdf, co
   const double out = runKernel(name, k, b, want, active, propto, adj, grads != nullptr);
   if (grads)
     for (size_t i = 0; i < args.size(); ++i)
-      if (want[i]) {
-        Value& dst = *(*grads)[i];
-        if (numReals(dst) != b.g[i].size()) throw Error(std::string(name) + ": gradient size mismatch", Error::kFatal);
-        addFrom(dst, b.g[i].data());
-      }
+      if (want[i]) addChecked(*(*grads)[i], b.g[i].data(), b.g[i].size(), name);
   return out;
-}
-
-// addFrom(dst, src) after checking that dst holds n reals (an accumulator shaped unlike its
-// argument is a bug in the generated code: an error, not a read past the partials).
-void addChecked(Value& dst, const double* src, size_t n, std::string_view family) {
-  if (numReals(dst) != n)
-    throw Error(std::string(family) + ": a gradient accumulator (" + describe(dst) + ") does not match its argument",
-                Error::kFatal);
-  addFrom(dst, src);
 }
 
 // The inputs of density.batched over items lo..hi, read in place: per argument its mode
@@ -520,8 +507,9 @@ void densityGrad(std::string_view name, std::string_view family, bool isCdf, std
 double densityBatched(const std::string& family, const std::string& modes, const Args& inputs, uint32_t active,
                       bool propto) {
   if (batchedMvnFamily(family)) return batchedMvn(family, modes, "", inputs, active, propto, 0, nullptr, nullptr);
-  if (!multivariate(family)) return univariateBatch(family, BatchInputs(modes, inputs), active, propto, 0, nullptr);
-  return multivariateBatch(family, BatchInputs(modes, inputs), active, propto, 0, nullptr);
+  const BatchInputs items(modes, inputs);
+  return multivariate(family) ? multivariateBatch(family, items, active, propto, 0, nullptr)
+                              : univariateBatch(family, items, active, propto, 0, nullptr);
 }
 
 void densityBatchedGrad(const std::string& family, const std::string& modesMask, bool propto, double adj,
